@@ -1,0 +1,3 @@
+from lambda2layer.cli import main
+
+main()

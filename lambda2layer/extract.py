@@ -1,0 +1,185 @@
+"""Find Keras ``Lambda`` constructions by import resolution, not by spelling."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from lambda2layer.scope import ModuleScopes
+
+# Module prefixes that all mean "Keras" for our purpose.
+_KERAS_ROOTS = ("tensorflow.python.keras", "tensorflow.keras", "tf_keras", "keras")
+_LAMBDA_MODULES = {
+    "keras.layers",
+    "keras.layers.core",
+    "keras.layers.core.lambda_layer",
+    "keras.src.layers",
+    "keras.src.layers.core.lambda_layer",
+    "keras.api.layers",
+}
+_LAMBDA_PARAMS = ("function", "output_shape", "mask", "arguments")
+
+
+@dataclass(frozen=True, slots=True)
+class LambdaSite:
+    """One ``Lambda(...)`` construction and what surrounds it."""
+
+    call: ast.Call
+    application: ast.Call | None  # ``Lambda(...)(x)``: the immediate call
+    function: ast.expr | None
+    output_shape: ast.expr | None
+    mask: ast.expr | None
+    arguments: ast.expr | None
+    kept_keywords: tuple[ast.keyword, ...]  # name=, dtype=, trainable=, ...
+    layer_name: str | None  # the literal ``name=`` if there is one
+    assigned_to: str | None  # ``up = Lambda(...)``
+    extra_positional: bool  # more positional arguments than Lambda takes
+
+    @property
+    def line(self) -> int:
+        return self.call.lineno
+
+    @property
+    def col(self) -> int:
+        return self.call.col_offset + 1
+
+
+def canonical_module(qualified: str) -> str | None:
+    """``tensorflow.keras.layers`` -> ``keras.layers``; None if not Keras."""
+    for root in _KERAS_ROOTS:
+        if qualified == root or qualified.startswith(root + "."):
+            return "keras" + qualified[len(root) :]
+    return None
+
+
+def import_table(tree: ast.Module) -> tuple[dict[str, str], list[str]]:
+    """Names bound by imports (anywhere in the file) -> dotted path; star-imported modules."""
+    table: dict[str, str] = {}
+    stars: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.asname:
+                    table[alias.asname] = alias.name
+                else:
+                    root = alias.name.split(".")[0]
+                    table[root] = root
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * node.level + (node.module or "")
+            for alias in node.names:
+                if alias.name == "*":
+                    stars.append(module)
+                else:
+                    table[alias.asname or alias.name] = f"{module}.{alias.name}"
+    return table, stars
+
+
+def qualify(node: ast.expr, table: dict[str, str]) -> str | None:
+    if isinstance(node, ast.Name):
+        return table.get(node.id)
+    if isinstance(node, ast.Attribute):
+        base = qualify(node.value, table)
+        return f"{base}.{node.attr}" if base else None
+    return None
+
+
+def _root_name(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+class LambdaFinder:
+    """Decides whether a call constructs a Keras Lambda layer."""
+
+    def __init__(self, tree: ast.Module):
+        self.table, stars = import_table(tree)
+        self.star_keras = any(
+            (canonical_module(s) or "") in _LAMBDA_MODULES for s in stars
+        )
+        self.uses_keras = any(
+            canonical_module(v) is not None or v.split(".")[0] == "tensorflow"
+            for v in self.table.values()
+        ) or bool(stars)
+        self.aliases = self._lambda_aliases(tree)
+
+    def _lambda_aliases(self, tree: ast.Module) -> set[str]:
+        aliases = set()
+        for name, path in self.table.items():
+            if self._is_lambda_path(path):
+                aliases.add(name)
+        if self.star_keras and "Lambda" not in self.table:
+            aliases.add("Lambda")
+        for node in ast.walk(tree):  # ``Lam = keras.layers.Lambda``
+            if isinstance(node, ast.Assign) and self._is_lambda_ref(node.value, aliases):
+                aliases.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        return aliases
+
+    def _is_lambda_path(self, path: str | None) -> bool:
+        if not path or not path.endswith(".Lambda"):
+            return False
+        tensorflow_keras = path.startswith("tensorflow.") and ".keras." in path
+        module = canonical_module(path[: -len(".Lambda")])
+        if module is None and path.startswith("tensorflow."):
+            module = canonical_module(path[len("tensorflow.") : -len(".Lambda")])
+        return module in _LAMBDA_MODULES or (tensorflow_keras and path.endswith("layers.Lambda"))
+
+    def _is_lambda_ref(self, node: ast.expr, aliases: set[str]) -> bool:
+        if isinstance(node, ast.Name):
+            return node.id in aliases
+        if isinstance(node, ast.Attribute) and node.attr == "Lambda":
+            path = qualify(node, self.table)
+            if path is not None:
+                return self._is_lambda_path(path)
+            # Root not bound by an import (a parameter, say): trust the spelling
+            # only in files that use Keras at all.
+            return self.uses_keras and _root_name(node) is not None
+        return False
+
+    def is_lambda(self, call: ast.Call) -> bool:
+        return self._is_lambda_ref(call.func, self.aliases)
+
+
+def _string(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def find_sites(tree: ast.Module, scopes: ModuleScopes) -> list[LambdaSite]:
+    finder = LambdaFinder(tree)
+    sites = []
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and finder.is_lambda(node)):
+            continue
+        parent = scopes.parent(node)
+        application = parent if isinstance(parent, ast.Call) and parent.func is node else None
+        params: dict[str, ast.expr] = dict(zip(_LAMBDA_PARAMS, node.args))
+        kept = []
+        for kw in node.keywords:
+            if kw.arg in _LAMBDA_PARAMS and kw.arg not in params:
+                params[kw.arg] = kw.value
+            else:
+                kept.append(kw)
+        name = next((_string(kw.value) for kw in kept if kw.arg == "name"), None)
+        assigned = None
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1:
+            target = parent.targets[0]
+            assigned = target.id if isinstance(target, ast.Name) else None
+        sites.append(
+            LambdaSite(
+                call=node,
+                application=application,
+                function=params.get("function"),
+                output_shape=params.get("output_shape"),
+                mask=params.get("mask"),
+                arguments=params.get("arguments"),
+                kept_keywords=tuple(kept),
+                layer_name=name,
+                assigned_to=assigned,
+                extra_positional=len(node.args) > len(_LAMBDA_PARAMS)
+                or any(isinstance(a, ast.Starred) for a in node.args),
+            )
+        )
+    sites.sort(key=lambda s: (s.call.lineno, s.call.col_offset))
+    return sites

@@ -1,0 +1,143 @@
+"""Class, parameter and registration names: collision-free and stable."""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import re
+from pathlib import Path
+
+# Attributes and constructor keywords of ``keras.layers.Layer`` (Keras 3 and
+# tf_keras): a generated attribute or config key must never shadow one.
+LAYER_RESERVED = frozenset(
+    """
+    activity_regularizer add_loss add_metric add_update add_variable add_weight
+    autocast batch_input_shape batch_size build build_from_config built call compute_dtype
+    compute_mask compute_output_shape compute_output_signature compute_output_spec config count_params
+    dtype dtype_policy dynamic finalize_state from_config get_build_config get_config
+    get_weights inbound_nodes input input_dim input_mask input_shape input_spec
+    load_own_variables losses metrics metrics_names name name_scope
+    non_trainable_variables non_trainable_weights outbound_nodes output output_mask
+    output_shape path quantization_mode quantize quantized_call rematerialized_call
+    save_own_variables set_weights stateless_call submodules supports_masking
+    symbolic_call trainable trainable_variables trainable_weights updates variable_dtype
+    variables weights with_name_scope inputs kwargs self config cls mask training
+    """.split()
+)
+_WORD = re.compile(r"[A-Za-z0-9]+")
+
+
+def camel(text: str) -> str:
+    """``add_two`` -> ``AddTwo``; ``half-c`` -> ``HalfC``; keeps inner capitals."""
+    words = _WORD.findall(text)
+    out = "".join(w[:1].upper() + w[1:] for w in words)
+    if not out:
+        return ""
+    return out if out[0].isalpha() else "Layer" + out
+
+
+def snake(text: str) -> str:
+    """``CONV_WIDTH`` -> ``conv_width``; ``_TRACE_LOCK`` -> ``trace_lock``."""
+    name = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", text) if not text.isupper() else text
+    name = re.sub(r"[^A-Za-z0-9_]", "_", name).strip("_").lower()
+    name = re.sub(r"_+", "_", name)
+    if not name or name[0].isdigit():
+        name = "value_" + name
+    return name
+
+
+def parameter_name(raw: str, taken: set[str]) -> str:
+    """A constructor parameter (= attribute = config key) that shadows nothing."""
+    name = snake(raw)
+    if name in LAYER_RESERVED or keyword.iskeyword(name) or name.startswith("_"):
+        name += "_value"
+    base, n = name, 2
+    while name in taken:
+        name, n = f"{base}_{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def unique_class_name(base: str, taken: set[str]) -> str:
+    candidates = [base, base + "Layer"] + [f"{base}{n}" for n in range(2, 1000)]
+    for name in candidates:
+        if name not in taken:
+            taken.add(name)
+            return name
+    raise ValueError(f"no free class name for {base}")
+
+
+def names_in_file(tree: ast.Module) -> set[str]:
+    """Every identifier the model file binds or reads: generated names avoid them."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+    return names
+
+
+_OP_NAMES = {
+    ast.Mult: "Scale",
+    ast.Div: "Divide",
+    ast.Add: "Shift",
+    ast.Sub: "Subtract",
+    ast.Pow: "Power",
+    ast.MatMult: "MatMul",
+}
+
+
+def body_name(body: ast.AST) -> str:
+    """A readable class-name stem from a lambda body (its main call, or its shape)."""
+    for node in ast.walk(body):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute):
+                return camel(func.attr)
+            if isinstance(func, ast.Name):
+                return camel(func.id)
+    if isinstance(body, ast.Subscript):
+        return "Slice"
+    if isinstance(body, (ast.List, ast.Tuple)):
+        return "Split"
+    if isinstance(body, ast.BinOp):
+        return _OP_NAMES.get(type(body.op), "Elementwise")
+    return "Function"
+
+
+def module_stem(model_path: Path) -> str:
+    return f"{model_path.stem}_layers"
+
+
+def registration_package(model_path: Path) -> str:
+    """``l2l.<dotted path of the model file>``: unique per source module, stable across runs.
+
+    The dotted path is taken from the project root (the nearest folder above
+    with ``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``) when
+    there is one, else from the package the file belongs to."""
+    path = model_path.resolve()
+    parts = [path.stem]
+    folder = path.parent
+    root = _project_root(folder)
+    while True:
+        if root is not None:
+            if folder == root or root not in folder.parents:
+                break
+        elif not (folder / "__init__.py").is_file():
+            break
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    dotted = ".".join(re.sub(r"\W", "_", p) for p in parts)
+    return f"l2l.{dotted}"
+
+
+def _project_root(folder: Path) -> Path | None:
+    for candidate in [folder, *folder.parents]:
+        if any((candidate / m).exists() for m in ("pyproject.toml", "setup.py", "setup.cfg", ".git")):
+            return candidate
+    return None

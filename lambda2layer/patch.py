@@ -1,0 +1,102 @@
+"""Minimal text edits to the model file: call sites, moved definitions, one import."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+from lambda2layer.emit import leading_comment_line
+from lambda2layer.resolve import LayerPlan
+from lambda2layer.source import SourceText
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    start: int
+    end: int
+    text: str
+
+
+class OverlappingEdits(Exception):
+    pass
+
+
+def apply_edits(text: str, edits: list[TextEdit]) -> str:
+    """Apply edits back to front so earlier offsets never shift."""
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    for before, after in zip(ordered, ordered[1:]):
+        if after.start < before.end:
+            raise OverlappingEdits(f"edits overlap at offset {after.start}")
+    for edit in reversed(ordered):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+def site_edit(src: SourceText, plan: LayerPlan, class_name: str) -> TextEdit:
+    site = plan.site
+    args = [f"{a.param}={a.call_expr}" for a in plan.ctor_args]
+    args += [src.segment(kw) for kw in site.kept_keywords]
+    construction = f"{class_name}({', '.join(args)})"
+    if not plan.extra_inputs:
+        return TextEdit(src.start(site.call), src.end(site.call), construction)
+    app = site.application
+    packed = f"[{src.segment(app.args[0])}, {', '.join(plan.extra_inputs)}]"
+    call_args = ", ".join([packed] + [src.segment(k) for k in app.keywords])
+    return TextEdit(src.start(app), src.end(app), f"{construction}({call_args})")
+
+
+def removal_edit(src: SourceText, stmt: ast.stmt) -> TextEdit:
+    """Delete a moved top-level definition, its comment lines and the blank lines after it."""
+    first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+    first = leading_comment_line(src, first)
+    last = stmt.end_lineno
+    while last < len(src.line_starts) and not src.line(last + 1).strip():
+        last += 1
+    return TextEdit(src.line_starts[first - 1], src.line_end(last), "")
+
+
+def import_statement(model_path: Path, tree: ast.Module, module_stem: str, names: list[str]) -> str:
+    """Import the generated module the way the file imports its siblings."""
+    joined = ", ".join(sorted(set(names), key=lambda n: (n.lower(), n)))
+    if not (model_path.parent / "__init__.py").is_file():
+        return f"from {module_stem} import {joined}"
+    relative = any(isinstance(n, ast.ImportFrom) and n.level for n in ast.walk(tree))
+    dotted = _package_of(model_path.parent)
+    absolute_self = any(
+        isinstance(n, ast.ImportFrom) and not n.level and (n.module or "").startswith(dotted.split(".")[0] + ".")
+        for n in ast.walk(tree)
+    )
+    if absolute_self and not relative:
+        return f"from {dotted}.{module_stem} import {joined}"
+    return f"from .{module_stem} import {joined}"
+
+
+def _package_of(folder: Path) -> str:
+    parts = []
+    while (folder / "__init__.py").is_file():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ".".join(parts)
+
+
+def import_edit(src: SourceText, tree: ast.Module, statement: str) -> TextEdit:
+    """Insert ``statement`` after the file's leading import block."""
+    body = tree.body
+    index = 0
+    anchor_line = 0
+    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
+        anchor_line = body[0].end_lineno
+        index = 1
+    while index < len(body) and isinstance(body[index], (ast.Import, ast.ImportFrom)):
+        anchor_line = body[index].end_lineno
+        index += 1
+    if anchor_line == 0:  # no docstring, no import: after leading comments (shebang, cookie)
+        while anchor_line < len(src.line_starts) and src.line(anchor_line + 1).lstrip().startswith("#"):
+            anchor_line += 1
+    newline = src.newline
+    if anchor_line == 0:
+        return TextEdit(0, 0, statement + newline)
+    offset = src.line_end(anchor_line)
+    prefix = "" if src.text[:offset].endswith(("\n", "\r")) else newline
+    return TextEdit(offset, offset, prefix + statement + newline)

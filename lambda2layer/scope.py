@@ -1,0 +1,305 @@
+"""Python scopes of one module: what each name is bound to, and free variables.
+
+A small, explicit model of Python's scoping rules (function, lambda, class and
+comprehension scopes; ``global``/``nonlocal``; walrus targets; defaults and
+decorators evaluated outside the function) that keeps the AST nodes of every
+binding, which ``symtable`` does not.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from dataclasses import dataclass, field
+
+BUILTIN_NAMES = frozenset(dir(builtins))
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+SCOPE_NODES = _FUNCTIONS + _COMPREHENSIONS + (ast.ClassDef, ast.Module)
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """One place where a name gets bound."""
+
+    kind: str  # param, assign, augassign, for, comprehension, import, def, class, namedexpr, other
+    node: ast.AST  # the arg, alias, def, or the binding statement/expression
+    value: ast.expr | None = None  # right-hand side of a simple assignment
+    stmt: ast.AST | None = None  # import statement of an alias; function of a param
+
+
+@dataclass(eq=False)
+class Scope:
+    kind: str  # module, function, lambda, class, comprehension
+    node: ast.AST
+    parent: "Scope | None"
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    declared_global: set[str] = field(default_factory=set)
+
+    def bind(self, name: str, binding: Binding) -> None:
+        self.bindings.setdefault(name, []).append(binding)
+
+    def is_within(self, other: "Scope") -> bool:
+        scope: Scope | None = self
+        while scope is not None:
+            if scope is other:
+                return True
+            scope = scope.parent
+        return False
+
+    def function_scope(self) -> "Scope":
+        """Nearest enclosing scope that is not a comprehension (walrus targets land there)."""
+        scope = self
+        while scope.kind == "comprehension" and scope.parent is not None:
+            scope = scope.parent
+        return scope
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    scope: Scope | None  # None: builtin or undefined
+    bindings: tuple[Binding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FreeName:
+    """A name a function reads but does not bind, with every place it is read."""
+
+    name: str
+    uses: tuple[ast.Name, ...]
+    resolved: Resolved
+
+
+class ModuleScopes:
+    def __init__(self, tree: ast.Module):
+        self.tree = tree
+        self._parents: dict[ast.AST, ast.AST] = {}
+        self._scopes: dict[ast.AST, Scope] = {}
+        for node in ast.walk(tree):
+            for child in ast.iter_child_nodes(node):
+                self._parents[child] = node
+        self.module = Scope("module", tree, None)
+        self._scopes[tree] = self.module
+        _Binder(self).visit_body(tree.body, self.module)
+
+    # -- structure -----------------------------------------------------------
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        return self._parents.get(node)
+
+    def ancestors(self, node: ast.AST):
+        node = self._parents.get(node)
+        while node is not None:
+            yield node
+            node = self._parents.get(node)
+
+    def scope_of(self, node: ast.AST) -> Scope:
+        """The scope a scope-creating node opens."""
+        return self._scopes[node]
+
+    def enclosing(self, node: ast.AST) -> Scope:
+        """The scope in which ``node`` is evaluated."""
+        path = [node]
+        for anc in self.ancestors(node):
+            if anc in self._scopes and self._inside(anc, path):
+                return self._scopes[anc]
+            path.append(anc)
+        return self.module
+
+    @staticmethod
+    def _inside(scope_node: ast.AST, path: list[ast.AST]) -> bool:
+        child = path[-1]
+        if isinstance(scope_node, ast.Lambda):
+            return child is scope_node.body
+        if isinstance(scope_node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            return child in scope_node.body
+        if isinstance(scope_node, _COMPREHENSIONS):
+            first = scope_node.generators[0]
+            return not (child is first and len(path) >= 2 and path[-2] is first.iter)
+        return True
+
+    # -- lookups ---------------------------------------------------------------
+    def lookup(self, name: str, scope: Scope) -> Resolved:
+        current: Scope | None = scope
+        first = True
+        while current is not None:
+            if name in current.declared_global:
+                current = self.module
+                first = True
+                continue
+            if (first or current.kind != "class") and name in current.bindings:
+                return Resolved(current, tuple(current.bindings[name]))
+            first = False
+            current = current.parent
+        return Resolved(None, ())
+
+    def free_names(self, fn: ast.AST, extra: tuple[ast.AST, ...] = ()) -> list[FreeName]:
+        """Names read inside function/lambda ``fn`` that are bound outside it.
+
+        ``extra`` nodes (decorators, defaults) are evaluated in the enclosing
+        scope and are included as reads from there."""
+        own = self._scopes[fn]
+        uses: dict[str, list[ast.Name]] = {}
+        resolved: dict[str, Resolved] = {}
+        roots = [fn.body] if isinstance(fn, ast.Lambda) else list(fn.body)
+        for root in [*roots, *extra]:
+            for node in ast.walk(root):
+                if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
+                    continue
+                where = self.lookup(node.id, self.enclosing(node))
+                if where.scope is not None and where.scope.is_within(own):
+                    continue
+                uses.setdefault(node.id, []).append(node)
+                resolved[node.id] = where
+        return [FreeName(n, tuple(u), resolved[n]) for n, u in uses.items()]
+
+
+class _Binder:
+    """Walks the tree once, opening scopes and recording bindings."""
+
+    def __init__(self, scopes: ModuleScopes):
+        self.scopes = scopes
+
+    def open(self, kind: str, node: ast.AST, parent: Scope) -> Scope:
+        scope = Scope(kind, node, parent)
+        self.scopes._scopes[node] = scope
+        return scope
+
+    def visit_body(self, body, scope: Scope) -> None:
+        for stmt in body:
+            self.visit(stmt, scope)
+
+    def bind_target(self, target: ast.AST, scope: Scope, binding: Binding) -> None:
+        if isinstance(target, ast.Name):
+            scope.bind(target.id, binding)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for elt in target.elts:
+                self.bind_target(elt, scope, Binding(binding.kind, binding.node, None, binding.stmt))
+        elif isinstance(target, ast.Starred):
+            self.bind_target(target.value, scope, binding)
+        else:  # attribute / subscript targets read names
+            self.visit(target, scope)
+
+    def bind_params(self, args: ast.arguments, fn: ast.AST, scope: Scope) -> None:
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+        every += [a for a in (args.vararg, args.kwarg) if a is not None]
+        for arg in every:
+            scope.bind(arg.arg, Binding("param", arg, None, fn))
+
+    def visit(self, node: ast.AST, scope: Scope) -> None:
+        method = getattr(self, "visit_" + type(node).__name__, None)
+        if method is not None:
+            method(node, scope)
+        else:
+            for child in ast.iter_child_nodes(node):
+                self.visit(child, scope)
+
+    def visit_FunctionDef(self, node, scope: Scope) -> None:
+        scope.bind(node.name, Binding("def", node))
+        for outer in [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]:
+            if outer is not None:
+                self.visit(outer, scope)
+        inner = self.open("function", node, scope)
+        self.bind_params(node.args, node, inner)
+        self.visit_body(node.body, inner)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_Lambda(self, node: ast.Lambda, scope: Scope) -> None:
+        for outer in [*node.args.defaults, *node.args.kw_defaults]:
+            if outer is not None:
+                self.visit(outer, scope)
+        inner = self.open("lambda", node, scope)
+        self.bind_params(node.args, node, inner)
+        self.visit(node.body, inner)
+
+    def visit_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
+        scope.bind(node.name, Binding("class", node))
+        for outer in [*node.decorator_list, *node.bases, *node.keywords]:
+            self.visit(outer, scope)
+        inner = self.open("class", node, scope)
+        self.visit_body(node.body, inner)
+
+    def _comprehension(self, node, scope: Scope) -> None:
+        self.visit(node.generators[0].iter, scope)
+        inner = self.open("comprehension", node, scope)
+        for i, gen in enumerate(node.generators):
+            if i:
+                self.visit(gen.iter, inner)
+            self.bind_target(gen.target, inner, Binding("comprehension", gen, None, node))
+            for cond in gen.ifs:
+                self.visit(cond, inner)
+        for part in ("elt", "key", "value"):
+            if hasattr(node, part):
+                self.visit(getattr(node, part), inner)
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _comprehension
+
+    def visit_Assign(self, node: ast.Assign, scope: Scope) -> None:
+        self.visit(node.value, scope)
+        for target in node.targets:
+            self.bind_target(target, scope, Binding("assign", node, node.value, node))
+
+    def visit_AnnAssign(self, node: ast.AnnAssign, scope: Scope) -> None:
+        self.visit(node.annotation, scope)
+        if node.value is not None:
+            self.visit(node.value, scope)
+            self.bind_target(node.target, scope, Binding("assign", node, node.value, node))
+
+    def visit_AugAssign(self, node: ast.AugAssign, scope: Scope) -> None:
+        self.visit(node.value, scope)
+        if isinstance(node.target, ast.Name):
+            scope.bind(node.target.id, Binding("augassign", node, None, node))
+        else:
+            self.visit(node.target, scope)
+
+    def visit_For(self, node, scope: Scope) -> None:
+        self.visit(node.iter, scope)
+        self.bind_target(node.target, scope, Binding("for", node, None, node))
+        self.visit_body(node.body, scope)
+        self.visit_body(node.orelse, scope)
+
+    visit_AsyncFor = visit_For
+
+    def visit_NamedExpr(self, node: ast.NamedExpr, scope: Scope) -> None:
+        self.visit(node.value, scope)
+        scope.function_scope().bind(node.target.id, Binding("namedexpr", node, node.value, node))
+
+    def visit_Import(self, node, scope: Scope) -> None:
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            name = alias.asname or alias.name.split(".")[0]
+            scope.bind(name, Binding("import", alias, None, node))
+
+    visit_ImportFrom = visit_Import
+
+    def visit_Global(self, node: ast.Global, scope: Scope) -> None:
+        scope.declared_global.update(node.names)
+
+    def visit_withitem(self, node: ast.withitem, scope: Scope) -> None:
+        self.visit(node.context_expr, scope)
+        if node.optional_vars is not None:
+            self.bind_target(node.optional_vars, scope, Binding("other", node))
+
+    def visit_ExceptHandler(self, node: ast.ExceptHandler, scope: Scope) -> None:
+        if node.type is not None:
+            self.visit(node.type, scope)
+        if node.name:
+            scope.bind(node.name, Binding("other", node))
+        self.visit_body(node.body, scope)
+
+    def _match_name(self, node, scope: Scope) -> None:
+        name = getattr(node, "name", None) or getattr(node, "rest", None)
+        if name:
+            scope.bind(name, Binding("other", node))
+        for child in ast.iter_child_nodes(node):
+            self.visit(child, scope)
+
+    visit_MatchAs = visit_MatchStar = visit_MatchMapping = _match_name
+
+    def visit_Delete(self, node: ast.Delete, scope: Scope) -> None:
+        for target in node.targets:
+            if isinstance(target, ast.Name):
+                scope.bind(target.id, Binding("other", node))
+            else:
+                self.visit(target, scope)

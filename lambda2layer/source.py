@@ -1,0 +1,84 @@
+"""Decoded source text with exact byte round-trips and AST position mapping.
+
+The file is decoded with the encoding Python itself would use (coding cookie,
+BOM), line endings are left untouched, and ``encode`` gives back the very same
+bytes for every character that was not edited.
+"""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass, field
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class SourceError(Exception):
+    """The bytes cannot be decoded or parsed as Python 3."""
+
+
+@dataclass(frozen=True)
+class SourceText:
+    text: str
+    encoding: str
+    line_starts: tuple[int, ...] = field(repr=False)
+
+    @classmethod
+    def decode(cls, data: bytes) -> "SourceText":
+        try:
+            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+            text = data.decode(encoding)
+        except (SyntaxError, LookupError, UnicodeDecodeError) as exc:
+            raise SourceError(f"cannot decode: {exc}") from exc
+        return cls.from_text(text, encoding)
+
+    @classmethod
+    def from_text(cls, text: str, encoding: str = "utf-8") -> "SourceText":
+        starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        return cls(text, encoding, tuple(starts))
+
+    def encode(self, text: str | None = None) -> bytes:
+        return (self.text if text is None else text).encode(self.encoding)
+
+    def parse(self) -> ast.Module:
+        try:
+            return ast.parse(self.text)
+        except (SyntaxError, ValueError) as exc:
+            line = getattr(exc, "lineno", None)
+            where = f" (line {line})" if line else ""
+            msg = getattr(exc, "msg", None) or str(exc)
+            raise SourceError(f"not valid Python 3: {msg}{where}") from exc
+
+    @property
+    def newline(self) -> str:
+        match = _LINE_BREAK.search(self.text)
+        return match.group(0) if match else "\n"
+
+    def line(self, lineno: int) -> str:
+        start = self.line_starts[lineno - 1]
+        end = self.line_starts[lineno] if lineno < len(self.line_starts) else len(self.text)
+        return self.text[start:end]
+
+    def offset(self, lineno: int, col_bytes: int) -> int:
+        """Character offset of an AST position (its column counts UTF-8 bytes)."""
+        line = self.line(lineno)
+        col = len(line.encode("utf-8")[:col_bytes].decode("utf-8", errors="ignore"))
+        return self.line_starts[lineno - 1] + col
+
+    def start(self, node: ast.AST) -> int:
+        return self.offset(node.lineno, node.col_offset)
+
+    def end(self, node: ast.AST) -> int:
+        return self.offset(node.end_lineno, node.end_col_offset)
+
+    def segment(self, node: ast.AST) -> str:
+        return self.text[self.start(node) : self.end(node)]
+
+    def line_end(self, lineno: int) -> int:
+        """Offset just past the line break of line ``lineno``."""
+        if lineno < len(self.line_starts):
+            return self.line_starts[lineno]
+        return len(self.text)
