@@ -15,7 +15,7 @@ from lambda2layer.diagnostics import Severity
 from lambda2layer.discover import DEFAULT_EXCLUDES, discover
 from lambda2layer.pipeline import FileResult, Status, read_file
 from lambda2layer.report import scan_rows, summarize, unified_diff
-from lambda2layer.write import atomic_write, check_writable
+from lambda2layer.write import write_pair
 
 app = typer.Typer(
     add_completion=False,
@@ -57,13 +57,7 @@ def _run(paths: list[Path], exclude: list[str], verbose: bool) -> list[FileResul
 
 
 def _write(result: FileResult) -> str | None:
-    problem = check_writable(result.path) or (check_writable(result.module_path) if result.module_path else None)
-    if problem:
-        return problem
-    if result.module_path is not None and result.module_bytes is not None:
-        atomic_write(result.module_path, result.module_bytes, mode_from=result.path)
-    atomic_write(result.path, result.patched, mode_from=result.path)
-    return None
+    return write_pair(result.path, result.patched, result.module_path, result.module_bytes)
 
 
 @app.command()

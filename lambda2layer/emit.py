@@ -134,9 +134,9 @@ def leading_comment_line(src: SourceText, first: int) -> int:
 
 def import_lines(plans: list[LayerPlan]) -> list[str]:
     kept = {}
-    for plan in plans:
-        for imp in plan.imports:
-            kept.setdefault(imp.text, imp)
+    every = sorted((imp for plan in plans for imp in plan.imports), key=lambda imp: imp.line)
+    for imp in every:
+        kept.setdefault(imp.text, imp)
     binds_keras = any(imp.name == "keras" for imp in kept.values())
     lines = [] if binds_keras else ["import keras"]
     lines += [text for text in kept if not text.startswith("from .")]
@@ -161,6 +161,7 @@ def render_module(
         package=package,
         import_lines=import_lines(plans),
         moved_blocks=[moved_block(src, s) for s in stmts],
+        needs_converters=any(layer.deserialized for layer in layers),
         layers=layers,
     )
     return black.format_str(text, mode=black.Mode())

@@ -24,6 +24,39 @@ LAYER_RESERVED = frozenset(
     variables weights with_name_scope inputs kwargs self config cls mask training
     """.split()
 )
+# Public class names of ``keras.layers``: a generated class never takes one,
+# so ``Reshape()`` in a patched file always means Keras' own layer.
+KERAS_LAYER_NAMES = frozenset(
+    """
+    Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
+    AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D Add
+    AdditiveAttention AlphaDropout Attention AugMix AutoContrast Average AveragePooling1D
+    AveragePooling2D AveragePooling3D AvgPool1D AvgPool2D AvgPool3D BatchNormalization
+    Bidirectional CategoryEncoding CenterCrop Concatenate
+    ContrastLimitedAdaptiveHistogramEqualization Conv1D Conv1DTranspose Conv2D Conv2DTranspose
+    Conv3D Conv3DTranspose ConvLSTM1D ConvLSTM2D ConvLSTM3D Convolution1D Convolution1DTranspose
+    Convolution2D Convolution2DTranspose Convolution3D Convolution3DTranspose Cropping1D
+    Cropping2D Cropping3D CutMix Dense DepthwiseConv1D DepthwiseConv2D Discretization Dot
+    Dropout ELU EinsumDense Embedding Equalization Flatten FlaxLayer GRU GRUCell GaussianDropout
+    GaussianNoise GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D
+    GlobalAvgPool1D GlobalAvgPool2D GlobalAvgPool3D GlobalMaxPool1D GlobalMaxPool2D
+    GlobalMaxPool3D GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D GroupNormalization
+    GroupQueryAttention HashedCrossing Hashing Identity Input InputLayer InputSpec IntegerLookup
+    JaxLayer LSTM LSTMCell Lambda Layer LayerNormalization LeakyReLU Masking MaxNumBoundingBoxes
+    MaxPool1D MaxPool2D MaxPool3D MaxPooling1D MaxPooling2D MaxPooling3D Maximum MelSpectrogram
+    Minimum MixUp MultiHeadAttention Multiply Normalization PReLU Permute Pipeline
+    RMSNormalization RNN RandAugment RandomBrightness RandomColorDegeneration RandomColorJitter
+    RandomContrast RandomCrop RandomElasticTransform RandomErasing RandomFlip RandomGaussianBlur
+    RandomGrayscale RandomHue RandomInvert RandomPerspective RandomPosterization RandomRotation
+    RandomSaturation RandomSharpness RandomShear RandomTranslation RandomZoom ReLU RepeatVector
+    Rescaling Reshape Resizing ReversibleEmbedding STFTSpectrogram SeparableConv1D
+    SeparableConv2D SeparableConvolution1D SeparableConvolution2D SimpleRNN SimpleRNNCell
+    Softmax Solarization SpatialDropout1D SpatialDropout2D SpatialDropout3D
+    SpectralNormalization StackedRNNCells StringLookup Subtract TFSMLayer TextVectorization
+    TimeDistributed TorchModuleWrapper UnitNormalization UpSampling1D UpSampling2D UpSampling3D
+    Wrapper ZeroPadding1D ZeroPadding2D ZeroPadding3D
+    """.split()
+)
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -59,7 +92,8 @@ def parameter_name(raw: str, taken: set[str]) -> str:
 
 
 def unique_class_name(base: str, taken: set[str]) -> str:
-    candidates = [base, base + "Layer"] + [f"{base}{n}" for n in range(2, 1000)]
+    taken |= KERAS_LAYER_NAMES
+    candidates = [base, base + "Layer"] + [f"{base}Layer{n}" for n in range(2, 1000)]
     for name in candidates:
         if name not in taken:
             taken.add(name)
@@ -105,6 +139,8 @@ def body_name(body: ast.AST) -> str:
         return "Slice"
     if isinstance(body, (ast.List, ast.Tuple)):
         return "Split"
+    if isinstance(body, ast.UnaryOp):
+        return {ast.USub: "Negate", ast.Not: "LogicalNot", ast.Invert: "Invert"}.get(type(body.op), "Elementwise")
     if isinstance(body, ast.BinOp):
         return _OP_NAMES.get(type(body.op), "Elementwise")
     return "Function"

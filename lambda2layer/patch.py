@@ -47,18 +47,19 @@ def site_edit(src: SourceText, plan: LayerPlan, class_name: str) -> TextEdit:
 
 
 def removal_edit(src: SourceText, stmt: ast.stmt) -> TextEdit:
-    """Delete a moved top-level definition, its comment lines and the blank lines after it."""
+    """Delete a moved top-level definition with its comment lines and the blank lines before it.
+
+    Blank lines after it stay, so what follows keeps its separation."""
     first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
     first = leading_comment_line(src, first)
-    last = stmt.end_lineno
-    while last < len(src.line_starts) and not src.line(last + 1).strip():
-        last += 1
-    return TextEdit(src.line_starts[first - 1], src.line_end(last), "")
+    while first > 1 and not src.line(first - 1).strip():
+        first -= 1
+    return TextEdit(src.line_starts[first - 1], src.line_end(stmt.end_lineno), "")
 
 
 def import_statement(model_path: Path, tree: ast.Module, module_stem: str, names: list[str]) -> str:
     """Import the generated module the way the file imports its siblings."""
-    joined = ", ".join(sorted(set(names), key=lambda n: (n.lower(), n)))
+    joined = ", ".join(sorted(set(names), key=lambda n: (not n[:1].isupper(), n.lower(), n)))
     if not (model_path.parent / "__init__.py").is_file():
         return f"from {module_stem} import {joined}"
     relative = any(isinstance(n, ast.ImportFrom) and n.level for n in ast.walk(tree))
@@ -100,3 +101,30 @@ def import_edit(src: SourceText, tree: ast.Module, statement: str) -> TextEdit:
     offset = src.line_end(anchor_line)
     prefix = "" if src.text[:offset].endswith(("\n", "\r")) else newline
     return TextEdit(offset, offset, prefix + statement + newline)
+
+
+def unused_import_edits(src: SourceText, tree: ast.Module, unused: set[str]) -> list[TextEdit]:
+    """Drop ``from ... import Lambda`` names that nothing uses any more."""
+    edits = []
+    for stmt in tree.body:
+        if not isinstance(stmt, ast.ImportFrom):
+            continue
+        gone = [a for a in stmt.names if (a.asname or a.name) in unused]
+        if not gone:
+            continue
+        if len(gone) == len(stmt.names):
+            alone = not src.line(stmt.lineno)[: stmt.col_offset].strip() and not src.text[src.end(stmt) : src.line_end(stmt.end_lineno)].strip()
+            if alone:
+                edits.append(TextEdit(src.line_starts[stmt.lineno - 1], src.line_end(stmt.end_lineno), ""))
+            continue
+        names = stmt.names
+        for alias in gone:
+            i = names.index(alias)
+            if i + 1 < len(names) and names[i + 1] not in gone:
+                edits.append(TextEdit(src.start(alias), src.start(names[i + 1]), ""))
+            else:
+                prev = max((j for j in range(i) if names[j] not in gone), default=None)
+                if prev is None:
+                    continue
+                edits.append(TextEdit(src.end(names[prev]), src.end(alias), ""))
+    return edits

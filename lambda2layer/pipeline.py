@@ -12,9 +12,9 @@ import black
 from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.emit import GeneratedLayer, build_layer, is_generated, layer_signature, render_module
-from lambda2layer.extract import LambdaSite, find_sites, import_table
+from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, import_table
 from lambda2layer.naming import module_stem, names_in_file, registration_package, unique_class_name
-from lambda2layer.patch import TextEdit, apply_edits, import_edit, import_statement, removal_edit, site_edit
+from lambda2layer.patch import apply_edits, import_edit, import_statement, removal_edit, site_edit, unused_import_edits
 from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
 from lambda2layer.scope import ModuleScopes
 from lambda2layer.source import SourceError, SourceText
@@ -177,7 +177,9 @@ def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.
     still_used = _names_used(without_import)
     back = [m.name for m in moved.values() if m.name in still_used or not m.name.startswith("_")]
     statement = import_statement(path, tree, module_path.stem, [layer.name for layer, _ in named] + back)
-    patched = apply_edits(src.text, edits + [import_edit(src, tree, statement)])
+    edits.append(import_edit(src, tree, statement))
+    edits += unused_import_edits(src, tree, LambdaFinder(tree).aliases - still_used)
+    patched = apply_edits(src.text, edits)
     ast.parse(patched)  # safety net: a patch that does not parse is a bug, never written
     status = Status.PARTIAL if any(r.refusal for r in resolutions) or len(named) < len(_group(plans)) else Status.CONVERTED
     return FileResult(

@@ -26,6 +26,7 @@ class KeptImport:
 
     name: str
     text: str
+    line: int  # where the model file imports it: the generated module keeps that order
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +138,7 @@ class Context:
         return Refused(Refusal(code, message, hint, node.lineno, node.col_offset + 1))
 
     def where(self, binding: Binding) -> str:
-        node = binding.stmt if binding.kind in ("param", "import") else binding.node
+        node = binding.stmt if binding.kind in ("param", "import", "comprehension") else binding.node
         line = getattr(node, "lineno", None) or getattr(binding.node, "lineno", "?")
         return f"line {line}"
 
@@ -248,7 +249,7 @@ class ModuleResolver:
             return
         binding = self.single(name, res, at)
         if binding.kind == "import":
-            self.out.imports[name] = KeptImport(name, _import_text(binding, name))
+            self.out.imports[name] = KeptImport(name, _import_text(binding, name), binding.stmt.lineno)
         elif binding.kind == "def":
             self.move_function(binding.node, at)
         elif binding.kind == "assign" and self.is_constant(binding.value, set()):
@@ -679,7 +680,7 @@ class SiteResolver:
         if self.is_self(free):
             return self.self_attributes(free)
         if kinds <= {"import"}:
-            self.out.imports[name] = KeptImport(name, _import_text(bindings[0], name))
+            self.out.imports[name] = KeptImport(name, _import_text(bindings[0], name), bindings[0].stmt.lineno)
             return []
         if kinds & {"def", "class"}:
             raise self.ctx.refuse(

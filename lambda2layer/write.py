@@ -32,10 +32,37 @@ def atomic_write(path: Path, data: bytes, mode_from: Path | None = None) -> None
         raise
 
 
+def _read_only(path: Path) -> bool:
+    """No write bit for anyone, or no access for us. Honoured even for root:
+    a read-only bit says "leave this file alone"."""
+    mode = path.stat().st_mode
+    return not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path, os.W_OK)
+
+
 def check_writable(path: Path) -> str | None:
     """Why ``path`` cannot be replaced, or None."""
-    if path.exists() and not os.access(path, os.W_OK):
-        return "file is read-only"
-    if not os.access(path.parent, os.W_OK):
+    if path.exists() and _read_only(path):
+        return f"{path.name} is read-only"
+    if _read_only(path.parent):
         return f"folder {path.parent} is not writable"
+    return None
+
+
+def write_pair(model: Path, patched: bytes, module: Path | None, module_bytes: bytes | None) -> str | None:
+    """Write the generated module, then the patched model file; on failure undo the module.
+
+    Returns why nothing was written, or None."""
+    problem = check_writable(model) or (check_writable(module) if module is not None else None)
+    if problem:
+        return problem
+    created = False
+    try:
+        if module is not None and module_bytes is not None:
+            created = not module.exists()
+            atomic_write(module, module_bytes, mode_from=model)
+        atomic_write(model, patched, mode_from=model)
+    except OSError as exc:
+        if created and module is not None:
+            module.unlink(missing_ok=True)
+        return f"write failed: {exc.strerror or exc}"
     return None

@@ -1,0 +1,1 @@
+"""Hand-written layers of this project: never overwritten."""

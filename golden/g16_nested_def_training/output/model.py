@@ -1,0 +1,16 @@
+import tensorflow as tf
+from tensorflow.keras import Model, layers
+from model_layers import Function, Noisy, Shifted, Slice, noisy
+
+
+def build_model(offset=0.5, k=2):
+    def shifted(t):
+        """Shift by the builder's offset."""
+        return t + offset
+
+    inp = layers.Input((4,))
+    h = Noisy()(inp)
+    h = Shifted(offset=offset)(h)
+    h = Function()(h)
+    h = Slice(top=k)(h)
+    return Model(inp, h)

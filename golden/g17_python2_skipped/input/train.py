@@ -1,0 +1,3 @@
+from keras.layers import Lambda
+print "legacy"
+f = Lambda(lambda x: x)

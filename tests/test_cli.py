@@ -1,0 +1,189 @@
+"""The command line: modes, exit codes, and that bad input never costs data."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lambda2layer.cli import app
+
+MODEL = '''import keras
+from keras import layers
+
+SCALE = 2.0
+
+
+def build_model():
+    inp = keras.Input((3,))
+    return keras.Model(inp, layers.Lambda(lambda t: t * SCALE)(inp))
+'''
+
+REFUSED = '''import threading
+import keras
+from keras import layers
+
+LOCK = threading.Lock()
+
+
+def build_model():
+    inp = keras.Input((3,))
+    a = layers.Lambda(lambda t: t if LOCK else t)(inp)
+    return keras.Model(inp, layers.Lambda(lambda t: t + 1.0)(a))
+'''
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "model.py").write_text(MODEL)
+    (tmp_path / "other.py").write_text("x = 1\n")
+    return tmp_path
+
+
+def test_convert_writes_module_and_patches(project: Path) -> None:
+    result = invoke("convert", str(project))
+    assert result.exit_code == 0, result.output
+    text = (project / "model.py").read_text()
+    assert "Lambda" not in text
+    assert "from model_layers import Scale" in text
+    assert "register_keras_serializable" in (project / "model_layers.py").read_text()
+    assert (project / "other.py").read_text() == "x = 1\n"
+
+
+def test_diff_prints_and_writes_nothing(project: Path) -> None:
+    before = tree(project)
+    result = invoke("convert", "--diff", str(project))
+    assert result.exit_code == 0
+    assert "@@" in result.stdout and "+++ b/" in result.stdout
+    assert "/dev/null" in result.stdout  # the new module is part of the diff
+    assert tree(project) == before
+
+
+def test_check_exits_one_when_changes_pending_and_zero_after(project: Path) -> None:
+    before = tree(project)
+    assert invoke("convert", "--check", str(project)).exit_code == 1
+    assert tree(project) == before
+    assert invoke("convert", str(project)).exit_code == 0
+    assert invoke("convert", "--check", str(project)).exit_code == 0
+
+
+def test_second_run_is_a_no_op(project: Path) -> None:
+    invoke("convert", str(project))
+    after = tree(project)
+    assert invoke("convert", str(project)).exit_code == 0
+    assert tree(project) == after
+
+
+def test_refusal_exit_one_diagnostic_and_partial_conversion(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text(REFUSED)
+    result = invoke("convert", str(tmp_path))
+    assert result.exit_code == 1
+    line = next(l for l in result.stderr.splitlines() if "L2L203" in l)
+    assert f"{tmp_path / 'model.py'}:10:" in line and "LOCK" in line and "threading.Lock" in line
+    text = (tmp_path / "model.py").read_text()
+    assert "a = layers.Lambda(lambda t: t if LOCK else t)(inp)" in text  # byte-identical site
+    assert "layers.Lambda(lambda t: t + 1.0)" not in text  # the other site converted
+
+
+def test_missing_path_is_usage_error(tmp_path: Path) -> None:
+    result = invoke("convert", str(tmp_path / "nope"))
+    assert result.exit_code == 2
+    assert "no such file" in result.stderr
+
+
+def test_unparsable_file_reported_and_untouched(tmp_path: Path) -> None:
+    py2 = b'from keras.layers import Lambda\nprint "hi"\n'
+    (tmp_path / "old.py").write_bytes(py2)
+    (tmp_path / "model.py").write_text(MODEL)
+    result = invoke("convert", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'old.py'}:1:1: L2L002" in result.stderr
+    assert (tmp_path / "old.py").read_bytes() == py2
+    assert "Lambda" not in (tmp_path / "model.py").read_text()  # the run went on
+
+
+def test_read_only_file_gets_a_message_and_stays(tmp_path: Path) -> None:
+    model = tmp_path / "model.py"
+    model.write_text(MODEL)
+    model.chmod(stat.S_IRUSR)
+    try:
+        result = invoke("convert", str(tmp_path))
+        assert result.exit_code == 1
+        assert "read-only" in result.stderr
+        assert model.read_text() == MODEL
+        assert not (tmp_path / "model_layers.py").exists()
+    finally:
+        model.chmod(stat.S_IRUSR | stat.S_IWUSR)
+
+
+def test_read_only_folder_writes_nothing(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    model = folder / "model.py"
+    model.write_text(MODEL)
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        result = invoke("convert", str(folder))
+        assert result.exit_code == 1
+        assert model.read_text() == MODEL
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def test_mode_bits_are_kept(project: Path) -> None:
+    model = project / "model.py"
+    model.chmod(0o640)
+    invoke("convert", str(project))
+    assert stat.S_IMODE(model.stat().st_mode) == 0o640
+
+
+def test_existing_foreign_module_is_never_overwritten(project: Path) -> None:
+    (project / "model_layers.py").write_text("# mine\n")
+    result = invoke("convert", str(project))
+    assert result.exit_code == 0
+    assert (project / "model_layers.py").read_text() == "# mine\n"
+    assert "L2L003" in result.stderr and "model_layers_2.py" in result.stderr
+    assert "from model_layers_2 import Scale" in (project / "model.py").read_text()
+
+
+def test_scan_lists_sites_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "model.py").write_text(REFUSED)
+    before = tree(tmp_path)
+    result = invoke("scan", str(tmp_path))
+    assert result.exit_code == 1
+    assert "model.py:10" in result.stdout and "refused L2L203" in result.stdout
+    assert "model.py:11" in result.stdout and "converted" in result.stdout
+    assert tree(tmp_path) == before
+
+
+def test_gitignored_and_default_excluded_folders_are_skipped(project: Path) -> None:
+    (project / ".gitignore").write_text("generated/\n")
+    for folder in ("generated", ".venv", "build"):
+        (project / folder).mkdir()
+        (project / folder / "m.py").write_text(MODEL)
+    result = invoke("convert", "--verbose", str(project))
+    assert result.exit_code == 0
+    for folder in ("generated", ".venv", "build"):
+        assert (project / folder / "m.py").read_text() == MODEL
+    assert "ignored by" in result.stderr and "excluded by default" in result.stderr
+
+
+def test_python_dash_m_entry_point(project: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "lambda2layer", "convert", "--check", str(project)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 1, proc.stderr

@@ -1,0 +1,79 @@
+"""Generated code really runs: non-JSON constructor values survive a safe_mode reload.
+
+Each check builds in one interpreter and reloads in a fresh one (the only sound
+test of ``safe_mode=True``), so these are the slow tests of the unit suite.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lambda2layer.cli import app
+
+MODEL = '''
+import numpy as np
+import keras
+from keras import layers
+
+
+def build_model(weights=np.array([1.0, 2.0, 3.0], dtype="float32"), axes=(1,)):
+    inp = keras.Input((4, 3))
+    h = layers.Lambda(lambda t: keras.ops.sum(t * weights, axis=axes))(inp)
+    h = layers.Lambda(lambda t: t * 2.0, name="twice.scaled-2")(h)
+    return keras.Model(inp, h)
+
+
+def sample_inputs():
+    return np.arange(24, dtype="float32").reshape(2, 4, 3) / 10.0
+'''
+
+BUILD = '''
+import sys, numpy as np
+sys.path.insert(0, sys.argv[1])
+import model
+m = model.build_model()
+out = m.predict(model.sample_inputs(), verbose=0)
+np.save(sys.argv[2] + ".npy", out)
+m.save(sys.argv[2])
+layer = m.layers[1]
+restored = type(layer).from_config(layer.get_config())
+assert isinstance(restored.weights_value if hasattr(restored, "weights_value") else restored.weights_, np.ndarray)
+assert isinstance(restored.axes, tuple), type(restored.axes)
+'''
+
+LOAD = '''
+import sys, numpy as np, keras
+sys.path.insert(0, sys.argv[1])
+import model_layers  # the generated module registers the classes
+m = keras.saving.load_model(sys.argv[2], safe_mode=True)
+sys.path.remove(sys.argv[1])
+out = m.predict(np.arange(24, dtype="float32").reshape(2, 4, 3) / 10.0, verbose=0)
+np.testing.assert_allclose(out, np.load(sys.argv[2] + ".npy"), atol=1e-6)
+print("reloaded", type(m.layers[1]).__name__, m.layers[2].name)
+'''
+
+
+def python(code: str, *args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3")
+    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_array_and_tuple_values_survive_safe_mode_reload(tmp_path: Path) -> None:
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "model.py").write_text(textwrap.dedent(MODEL))
+    result = CliRunner().invoke(app, ["convert", str(project)])
+    assert result.exit_code == 0, result.output
+    saved = str(tmp_path / "m.keras")
+    built = python(BUILD, str(project), saved)
+    assert built.returncode == 0, built.stderr[-3000:]
+    loaded = python(LOAD, str(project), saved)
+    assert loaded.returncode == 0, loaded.stderr[-3000:]
+    assert "reloaded Sum twice.scaled-2" in loaded.stdout, loaded.stdout
