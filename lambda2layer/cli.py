@@ -105,8 +105,8 @@ def scan(
     results = _run(paths, [], verbose)
     refused = 0
     for result in results:
-        for where, status, action, _ in scan_rows(result):
-            typer.echo(f"{where:<40} {status:<10} {action}")
+        for row in scan_rows(result):
+            typer.echo(row)
         for diag in result.diagnostics:
             if diag.severity is Severity.WARNING or result.status is Status.SKIPPED:
                 _err(diag.format())

@@ -183,3 +183,16 @@ def find_sites(tree: ast.Module, scopes: ModuleScopes) -> list[LambdaSite]:
         )
     sites.sort(key=lambda s: (s.call.lineno, s.call.col_offset))
     return sites
+
+
+def function_kind(site: LambdaSite) -> str:
+    fn = site.function
+    if isinstance(fn, ast.Lambda):
+        return "inline lambda"
+    if isinstance(fn, ast.Name):
+        return "named function"
+    if isinstance(fn, ast.Attribute):
+        return "library function"
+    if isinstance(fn, ast.Call):
+        return "functools.partial" if "partial" in ast.dump(fn.func) else "call result"
+    return "other"

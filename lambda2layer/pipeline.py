@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import partial
 from pathlib import Path
 
 import black
@@ -12,7 +13,7 @@ import black
 from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.emit import GeneratedLayer, build_layer, is_generated, layer_signature, render_module
-from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, import_table
+from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind, import_table
 from lambda2layer.naming import module_stem, names_in_file, registration_package, unique_class_name
 from lambda2layer.patch import apply_edits, import_edit, import_statement, removal_edit, site_edit, unused_import_edits
 from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
@@ -36,7 +37,16 @@ class SiteReport:
     col: int
     status: str  # converted / refused
     class_name: str | None
-    free: tuple[str, ...]
+    kind: str  # inline lambda, module function, functools.partial, ...
+    decisions: tuple[str, ...]  # one per free variable, or the refusal
+
+
+def _decisions(plan: LayerPlan) -> tuple[str, ...]:
+    out = [f"{a.call_expr} -> constructor argument `{a.param}`" for a in plan.ctor_args]
+    out += [f"{n} -> extra input" for n in plan.extra_inputs]
+    out += [f"{i.name} -> import kept" for i in plan.imports]
+    out += [f"{m.name} -> moved into the generated module" for m in plan.moved]
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,9 +114,28 @@ def convert_source(path: Path, display: str, data: bytes) -> FileResult:
     if not sites:
         return FileResult(path, display, Status.UNCHANGED, original=data)
     table, stars = import_table(tree)
-    ctx = Context(display, src, tree, scopes, table, bool(stars))
+    ctx = Context(display, src, tree, scopes, table, bool(stars), partial(imported_params, path))
     resolutions = [resolve_site(ctx, site) for site in sites]
     return _assemble(path, display, data, src, tree, resolutions)
+
+
+def imported_params(path: Path, stmt: ast.ImportFrom, alias: ast.alias) -> list[str] | None:
+    """Positional parameter names of ``from MODULE import NAME`` when MODULE is a file
+    of the project (a sibling script module or a relative import); read, never imported."""
+    base = path.parent
+    for _ in range(max(stmt.level - 1, 0)):
+        base = base.parent
+    parts = (stmt.module or "").split(".") if stmt.module else []
+    candidates = [base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__init__.py")] if parts else []
+    for candidate in candidates:
+        try:
+            tree = ast.parse(candidate.read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in tree.body:
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == alias.name:
+                return [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
+    return None
 
 
 def _refusal_diag(display: str, res: Resolution) -> Diagnostic:
@@ -159,9 +188,10 @@ def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.
     converted = [(layer, p) for layer, group in named for p in group]
     for res in resolutions:
         if res.refusal is not None:
-            draft.reports.append(SiteReport(res.site.line, res.site.col, "refused", None, ()))
+            r = res.refusal
+            draft.reports.append(SiteReport(res.site.line, res.site.col, "refused", None, function_kind(res.site), (f"{r.code} {r.message}",)))
     for layer, plan in converted:
-        draft.reports.append(SiteReport(plan.site.line, plan.site.col, "converted", layer.name, tuple(a.call_expr for a in plan.ctor_args)))
+        draft.reports.append(SiteReport(plan.site.line, plan.site.col, "converted", layer.name, function_kind(plan.site), _decisions(plan)))
         for w in plan.warnings:
             draft.diagnostics.append(_diag(display, plan.site.line, plan.site.col, Severity.WARNING, w.code, w.message))
     reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
@@ -214,5 +244,5 @@ def _render(src, path, package, named, draft: _Draft, display: str):
                     display, site.line, site.col, Severity.ERROR, codes.UNSUPPORTED_BODY,
                     f"Lambda at line {site.line} not converted: its body could not be turned into a method ({str(exc).splitlines()[0][:120]})",
                 ))
-                draft.reports.append(SiteReport(site.line, site.col, "refused", None, ()))
+                draft.reports.append(SiteReport(site.line, site.col, "refused", None, function_kind(site), (codes.UNSUPPORTED_BODY,)))
     return (render(kept) if kept else ""), kept

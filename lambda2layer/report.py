@@ -66,15 +66,12 @@ def summarize(results: list[FileResult], seconds: float) -> Summary:
     )
 
 
-def scan_rows(result: FileResult) -> list[tuple[str, str, str, str]]:
+def scan_rows(result: FileResult) -> list[str]:
+    """One line per site: where, function kind, outcome, then a decision per free variable."""
     rows = []
-    refusals = {(d.line, d.code): d for d in result.diagnostics}
     for site in result.sites:
-        where = f"{result.display}:{site.line}"
-        if site.status == "converted":
-            action = f"-> {site.class_name}" + (f"({', '.join(site.free)})" if site.free else "()")
-        else:
-            reason = next((d for d in result.diagnostics if f"line {site.line} " in d.message), None)
-            action = f"refused {reason.code}: {reason.message}" if reason else "refused"
-        rows.append((where, site.status, action, ""))
+        where = f"{result.display}:{site.line}:{site.col}"
+        outcome = f"-> {site.class_name}" if site.status == "converted" else "refused"
+        rows.append(f"{where}  {site.kind}  {outcome}")
+        rows.extend(f"    {d}" for d in site.decisions)
     return rows

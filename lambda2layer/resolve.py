@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import textwrap
 from dataclasses import dataclass, field
+from typing import Callable
 
 from lambda2layer import diagnostics as codes
 from lambda2layer.extract import LambdaSite, canonical_module, qualify
@@ -93,6 +94,13 @@ class Resolution:
     refusal: Refusal | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Signature:
+    """Parameter names of a function defined in another file of the project."""
+
+    params: tuple[str, ...]
+
+
 class Refused(Exception):
     def __init__(self, refusal: Refusal):
         super().__init__(refusal.message)
@@ -133,6 +141,8 @@ class Context:
     scopes: ModuleScopes
     imports: dict[str, str]
     has_star_import: bool
+    # parameters of a function imported from the user's project, if its source can be read
+    imported_params: Callable[[ast.ImportFrom, ast.alias], list[str] | None] = lambda stmt, alias: None
 
     def refuse(self, node: ast.AST, code: str, message: str, hint: str = "") -> Refused:
         return Refused(Refusal(code, message, hint, node.lineno, node.col_offset + 1))
@@ -466,7 +476,7 @@ class SiteResolver:
             positional = fn.args[1:]
             keywords = {k.arg: k.value for k in fn.keywords}
         definition, text, name = self.named_function(target)
-        if definition is not None and not isinstance(definition, ast.Lambda) and definition not in self.ctx.tree.body:
+        if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)) and definition not in self.ctx.tree.body:
             # a def nested in the builder: its body becomes the method
             if positional or keywords:
                 raise self.ctx.refuse(fn, codes.UNSUPPORTED_FUNCTION, "functools.partial of a nested function", "move the function to module level")
@@ -510,7 +520,10 @@ class SiteResolver:
                     return binding.node, node.id, node.id
                 if binding.kind == "import":
                     self.modules.need(node.id, node)
-                    return None, node.id, node.id
+                    params = None
+                    if isinstance(binding.stmt, ast.ImportFrom):
+                        params = self.ctx.imported_params(binding.stmt, binding.node)
+                    return (_Signature(tuple(params)) if params else None), node.id, node.id
                 if binding.kind == "assign" and isinstance(binding.value, ast.Lambda) and not self.ctx.scopes.free_names(binding.value):
                     raise self.ctx.refuse(node, codes.UNSUPPORTED_FUNCTION, f"`{node.id}` is a lambda stored in a module variable", "write it as a def")
             elif len(res.bindings) == 1 and res.bindings[0].kind == "def":
@@ -544,6 +557,8 @@ class SiteResolver:
     def signature(definition) -> list[str]:
         if definition is None:
             return []
+        if isinstance(definition, _Signature):
+            return list(definition.params)
         a = definition.args
         return [p.arg for p in [*a.posonlyargs, *a.args]]
 

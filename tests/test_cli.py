@@ -164,8 +164,9 @@ def test_scan_lists_sites_and_writes_nothing(tmp_path: Path) -> None:
     before = tree(tmp_path)
     result = invoke("scan", str(tmp_path))
     assert result.exit_code == 1
-    assert "model.py:10" in result.stdout and "refused L2L203" in result.stdout
-    assert "model.py:11" in result.stdout and "converted" in result.stdout
+    assert "model.py:10:9  inline lambda  refused" in result.stdout
+    assert "L2L203 `LOCK`" in result.stdout
+    assert "model.py:11:29  inline lambda  -> Shift" in result.stdout
     assert tree(tmp_path) == before
 
 
