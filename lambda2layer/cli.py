@@ -1,7 +1,8 @@
-"""Command line: options and exit codes, nothing else."""
+"""Command line: options, configuration and exit codes; the work happens elsewhere."""
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from enum import Enum
@@ -12,9 +13,20 @@ import typer
 
 from lambda2layer import __version__
 from lambda2layer.diagnostics import Severity
-from lambda2layer.discover import DEFAULT_EXCLUDES, discover
-from lambda2layer.pipeline import FileResult, Status, read_file
-from lambda2layer.report import scan_rows, summarize, unified_diff
+from lambda2layer.discover import discover
+from lambda2layer.options import ConfigError, Options, load_options, with_overrides
+from lambda2layer.pipeline import FileResult, Status
+from lambda2layer.report import (
+    color_diff,
+    diagnostics_github,
+    diagnostics_json,
+    diagnostics_sarif,
+    scan_rows,
+    site_records,
+    summarize,
+    unified_diff,
+)
+from lambda2layer.run import convert_files
 from lambda2layer.write import write_pair
 
 app = typer.Typer(
@@ -30,12 +42,39 @@ class Mode(str, Enum):
     DIFF = "diff"
 
 
+class OutputFormat(str, Enum):
+    TEXT = "text"
+    JSON = "json"
+    GITHUB = "github"
+    SARIF = "sarif"
+
+
 def _err(text: str) -> None:
     typer.echo(text, err=True)
 
 
-def _run(paths: list[Path], exclude: list[str], verbose: bool) -> list[FileResult]:
-    found = discover(paths, extend_exclude=tuple(exclude))
+def _options(paths: list[Path], **overrides) -> Options:
+    try:
+        return with_overrides(load_options(paths[0] if paths else Path.cwd()), **overrides)
+    except ConfigError as exc:
+        _err(f"lambda2layer: {exc}")
+        raise typer.Exit(2) from exc
+
+
+def _progress(total: int):
+    """A progress bar on stderr for long runs on a terminal; a no-op otherwise."""
+    if total < 200 or not sys.stderr.isatty():
+        return None, None
+    from rich.progress import Progress
+
+    bar = Progress(transient=True, console=None)
+    bar.start()
+    task = bar.add_task("converting", total=total)
+    return bar, lambda n: bar.advance(task, n)
+
+
+def _run(paths: list[Path], options: Options, verbose: bool) -> list[FileResult]:
+    found = discover(paths, exclude=options.exclude, extend_exclude=options.extend_exclude)
     if found.missing:
         for path in found.missing:
             _err(f"{path}: no such file or directory")
@@ -43,52 +82,77 @@ def _run(paths: list[Path], exclude: list[str], verbose: bool) -> list[FileResul
     if verbose:
         for skip in found.skipped:
             _err(f"skipped {skip.path}: {skip.reason}")
-    results = []
-    for path in found.files:
-        try:
-            results.append(read_file(path, str(path)))
-        except Exception as exc:  # a bug in one file never costs another file's result
-            from lambda2layer.diagnostics import Diagnostic
-
-            results.append(FileResult(path, str(path), Status.SKIPPED, diagnostics=(
-                Diagnostic(str(path), 1, 1, Severity.ERROR, "L2L999", f"internal error, file left unchanged: {type(exc).__name__}: {exc}"),
-            )))
-    return results
+    bar, advance = _progress(len(found.files))
+    try:
+        return convert_files(found.files, options, advance)
+    finally:
+        if bar is not None:
+            bar.stop()
 
 
-def _write(result: FileResult) -> str | None:
-    return write_pair(result.path, result.patched, result.module_path, result.module_bytes)
+def _emit_diagnostics(results: list[FileResult], fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.TEXT:
+        for result in results:
+            for diag in result.diagnostics:
+                _err(diag.format())
+    elif fmt is OutputFormat.JSON:
+        sys.stdout.write(diagnostics_json(results))
+    elif fmt is OutputFormat.GITHUB:
+        sys.stdout.write(diagnostics_github(results))
+    else:
+        sys.stdout.write(diagnostics_sarif(results, __version__))
+
+
+Paths = Annotated[list[Path], typer.Argument(help="Files or folders.")]
+Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")]
+Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style patterns to skip (replaces the defaults).")]
+ExtendExclude = Annotated[Optional[list[str]], typer.Option("--extend-exclude", help="Patterns to skip on top of the defaults.")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Explain every skipped path.")]
 
 
 @app.command()
 def convert(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to convert.")],
+    paths: Paths,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of all changes; write nothing.")] = False,
     check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")] = False,
-    exclude: Annotated[Optional[list[str]], typer.Option("--extend-exclude", help="Extra gitignore-style patterns to skip.")] = None,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Explain every skipped path.")] = False,
+    color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the diff (default: on a terminal).")] = None,
+    output_format: Annotated[OutputFormat, typer.Option("--output-format", help="How diagnostics are printed.")] = OutputFormat.TEXT,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write a JSON record of every Lambda site.")] = None,
+    module_suffix: Annotated[Optional[str], typer.Option(help="Generated module name: <stem><suffix>.py.")] = None,
+    package_prefix: Annotated[Optional[str], typer.Option(help="Registration package prefix.")] = None,
+    jobs: Jobs = None,
+    exclude: Exclude = None,
+    extend_exclude: ExtendExclude = None,
+    verbose: Verbose = False,
 ) -> None:
     """Convert every Lambda layer it can, in place; refuse the rest with a diagnostic."""
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.WRITE
+    options = _options(
+        paths, jobs=jobs, module_suffix=module_suffix, package_prefix=package_prefix,
+        exclude=tuple(exclude) if exclude else None, extend_exclude=tuple(extend_exclude) if extend_exclude else None,
+    )
     start = time.perf_counter()
-    results = _run(paths, exclude or [], verbose)
+    results = _run(paths, options, verbose)
+    _emit_diagnostics(results, output_format)
+    colored = sys.stdout.isatty() if color is None else color
     failed_writes = 0
     for result in results:
-        for diag in result.diagnostics:
-            _err(diag.format())
         if not result.changed:
             continue
         if mode is Mode.DIFF:
-            sys.stdout.write(unified_diff(result))
+            text = unified_diff(result)
+            sys.stdout.write(color_diff(text) if colored else text)
         elif mode is Mode.CHECK:
             _err(f"would convert {result.display}")
         else:
-            problem = _write(result)
+            problem = write_pair(result.path, result.patched, result.module_path, result.module_bytes)
             if problem:
                 failed_writes += 1
                 _err(f"{result.display}:1:1: L2L004 not written: {problem}; nothing was changed")
             elif verbose:
                 _err(f"converted {result.display} -> {result.module_path.name}")
+    if report is not None:
+        report.write_text(json.dumps(site_records(results), indent=2) + "\n")
     summary = summarize(results, time.perf_counter() - start)
     _err(summary.format())
     pending = mode is Mode.CHECK and summary.changed > 0
@@ -97,21 +161,17 @@ def convert(
 
 
 @app.command()
-def scan(
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders to scan.")],
-    verbose: Annotated[bool, typer.Option("--verbose", "-v")] = False,
-) -> None:
+def scan(paths: Paths, jobs: Jobs = None, extend_exclude: ExtendExclude = None, verbose: Verbose = False) -> None:
     """List every Lambda, what it captures and what convert would do. Writes nothing."""
-    results = _run(paths, [], verbose)
-    refused = 0
+    options = _options(paths, jobs=jobs, extend_exclude=tuple(extend_exclude) if extend_exclude else None)
+    results = _run(paths, options, verbose)
     for result in results:
         for row in scan_rows(result):
             typer.echo(row)
         for diag in result.diagnostics:
-            if diag.severity is Severity.WARNING or result.status is Status.SKIPPED:
+            if result.status is Status.SKIPPED or diag.severity is not Severity.ERROR:
                 _err(diag.format())
-        refused += result.refused + (result.status is Status.SKIPPED)
-    if refused:
+    if any(r.refused or r.status is Status.SKIPPED for r in results):
         raise typer.Exit(1)
 
 

@@ -146,11 +146,7 @@ def body_name(body: ast.AST) -> str:
     return "Function"
 
 
-def module_stem(model_path: Path) -> str:
-    return f"{model_path.stem}_layers"
-
-
-def registration_package(model_path: Path) -> str:
+def registration_package(model_path: Path, prefix: str = "l2l") -> str:
     """``l2l.<dotted path of the model file>``: unique per source module, stable across runs.
 
     The dotted path is taken from the project root (the nearest folder above
@@ -169,7 +165,7 @@ def registration_package(model_path: Path) -> str:
         parts.insert(0, folder.name)
         folder = folder.parent
     dotted = ".".join(re.sub(r"\W", "_", p) for p in parts)
-    return f"l2l.{dotted}"
+    return f"{prefix}.{dotted}"
 
 
 def _project_root(folder: Path) -> Path | None:

@@ -14,7 +14,8 @@ from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.emit import GeneratedLayer, build_layer, is_generated, layer_signature, render_module
 from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind, import_table
-from lambda2layer.naming import module_stem, names_in_file, registration_package, unique_class_name
+from lambda2layer.naming import names_in_file, registration_package, unique_class_name
+from lambda2layer.options import Options
 from lambda2layer.patch import apply_edits, import_edit, import_statement, removal_edit, site_edit, unused_import_edits
 from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
 from lambda2layer.scope import ModuleScopes
@@ -86,7 +87,7 @@ def _diag(display: str, line: int, col: int, severity: Severity, code: str, mess
     return Diagnostic(display, line, col, severity, code, message, hint)
 
 
-def read_file(path: Path, display: str) -> FileResult:
+def read_file(path: Path, display: str, options: Options = Options()) -> FileResult:
     """Read and convert one file."""
     try:
         data = path.read_bytes()
@@ -94,10 +95,10 @@ def read_file(path: Path, display: str) -> FileResult:
         return FileResult(path, display, Status.SKIPPED, diagnostics=(
             _diag(display, 1, 1, Severity.ERROR, codes.UNREADABLE, f"cannot read file: {exc.strerror or exc}"),
         ))
-    return convert_source(path, display, data)
+    return convert_source(path, display, data, options)
 
 
-def convert_source(path: Path, display: str, data: bytes) -> FileResult:
+def convert_source(path: Path, display: str, data: bytes, options: Options = Options()) -> FileResult:
     if PREFILTER not in data:
         return FileResult(path, display, Status.UNCHANGED, original=data)
     try:
@@ -116,7 +117,7 @@ def convert_source(path: Path, display: str, data: bytes) -> FileResult:
     table, stars = import_table(tree)
     ctx = Context(display, src, tree, scopes, table, bool(stars), partial(imported_params, path))
     resolutions = [resolve_site(ctx, site) for site in sites]
-    return _assemble(path, display, data, src, tree, resolutions)
+    return _assemble(path, display, data, src, tree, resolutions, options)
 
 
 def imported_params(path: Path, stmt: ast.ImportFrom, alias: ast.alias) -> list[str] | None:
@@ -150,8 +151,8 @@ def _group(plans: list[LayerPlan]) -> list[list[LayerPlan]]:
     return list(groups.values())
 
 
-def _free_module_path(path: Path, src_name: str) -> tuple[Path, str | None]:
-    stem = module_stem(path)
+def _free_module_path(path: Path, suffix: str) -> tuple[Path, str | None]:
+    stem = path.stem + suffix
     candidate = path.with_name(stem + ".py")
     n = 2
     note = None
@@ -172,7 +173,7 @@ def _is_ours(path: Path) -> bool:
         return False
 
 
-def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.Module, resolutions: list[Resolution]) -> FileResult:
+def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.Module, resolutions: list[Resolution], options: Options) -> FileResult:
     draft = _Draft()
     plans = [r.plan for r in resolutions if r.plan is not None]
     for res in resolutions:
@@ -180,7 +181,7 @@ def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.
             draft.diagnostics.append(_refusal_diag(display, res))
     taken = names_in_file(tree)
     named: list[tuple[GeneratedLayer, list[LayerPlan]]] = []
-    package = registration_package(path)
+    package = registration_package(path, options.package_prefix)
     for group in _group(plans):
         name = unique_class_name(group[0].name_hint, taken)
         named.append((build_layer(name, group, path.name), group))
@@ -197,7 +198,7 @@ def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.
     reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
     if not converted:
         return FileResult(path, display, Status.REFUSED, original=data, diagnostics=tuple(draft.diagnostics), sites=reports)
-    module_path, note = _free_module_path(path, path.name)
+    module_path, note = _free_module_path(path, options.module_suffix)
     if note:
         draft.diagnostics.append(_diag(display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note))
     edits = [site_edit(src, plan, layer.name) for layer, plan in converted]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,3 +76,115 @@ def scan_rows(result: FileResult) -> list[str]:
         rows.append(f"{where}  {site.kind}  {outcome}")
         rows.extend(f"    {d}" for d in site.decisions)
     return rows
+
+
+# -- machine-readable diagnostics --------------------------------------------------------
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "note": "note"}
+
+
+def _all_diagnostics(results: list[FileResult]):
+    for result in results:
+        yield from result.diagnostics
+
+
+def diagnostics_json(results: list[FileResult]) -> str:
+    rows = [
+        {"path": d.path, "line": d.line, "col": d.col, "severity": d.severity.value,
+         "code": d.code, "message": d.message, "hint": d.hint}
+        for d in _all_diagnostics(results)
+    ]
+    return json.dumps(rows, indent=2) + "\n"
+
+
+def _github_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def diagnostics_github(results: list[FileResult]) -> str:
+    lines = []
+    for d in _all_diagnostics(results):
+        kind = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
+        message = d.message + (f" ({d.hint})" if d.hint else "")
+        lines.append(
+            f"::{kind} file={_github_escape(d.path, True)},line={d.line},col={d.col},"
+            f"title={_github_escape(d.code, True)}::{_github_escape(message)}"
+        )
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
+def diagnostics_sarif(results: list[FileResult], version: str) -> str:
+    from lambda2layer import diagnostics as codes
+
+    rule_ids = sorted({d.code for d in _all_diagnostics(results)})
+    names = {v: k for k, v in vars(codes).items() if isinstance(v, str) and v.startswith("L2L")}
+    rules = [
+        {"id": rid, "name": "".join(w.title() for w in names.get(rid, "InternalError").split("_")),
+         "shortDescription": {"text": names.get(rid, "internal error").replace("_", " ").lower()}}
+        for rid in rule_ids
+    ]
+    sarif_results = []
+    for d in _all_diagnostics(results):
+        text = d.message + (f" ({d.hint})" if d.hint else "")
+        sarif_results.append({
+            "ruleId": d.code,
+            "ruleIndex": rule_ids.index(d.code),
+            "level": _SARIF_LEVEL[d.severity.value],
+            "message": {"text": text},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": Path(d.path).as_posix()},
+                "region": {"startLine": d.line, "startColumn": d.col},
+            }}],
+        })
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "lambda2layer", "version": version, "rules": rules}},
+            "results": sarif_results,
+        }],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def site_records(results: list[FileResult]) -> list[dict]:
+    """Every Lambda site with its outcome: the ``--report`` file."""
+    records = []
+    for result in results:
+        for site in result.sites:
+            records.append({
+                "path": result.display,
+                "line": site.line,
+                "col": site.col,
+                "status": site.status,
+                "kind": site.kind,
+                "class": site.class_name,
+                "module": str(result.module_path) if site.status == "converted" and result.module_path else None,
+                "decisions": list(site.decisions),
+                "diagnostics": [d.format() for d in result.diagnostics if d.line == site.line or f"line {site.line} " in d.message],
+            })
+        if result.status is Status.SKIPPED:
+            records.append({
+                "path": result.display, "line": 1, "col": 1, "status": "skipped", "kind": None, "class": None,
+                "module": None, "decisions": [], "diagnostics": [d.format() for d in result.diagnostics],
+            })
+    return records
+
+
+def color_diff(text: str) -> str:
+    """ANSI colours for a unified diff on a terminal."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        if line.startswith(("+++", "---")):
+            out.append(f"\x1b[1m{line.rstrip(chr(10))}\x1b[0m\n")
+        elif line.startswith("@@"):
+            out.append(f"\x1b[36m{line.rstrip(chr(10))}\x1b[0m\n")
+        elif line.startswith("+"):
+            out.append(f"\x1b[32m{line.rstrip(chr(10))}\x1b[0m\n")
+        elif line.startswith("-"):
+            out.append(f"\x1b[31m{line.rstrip(chr(10))}\x1b[0m\n")
+        else:
+            out.append(line)
+    return "".join(out)

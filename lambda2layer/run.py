@@ -1,0 +1,51 @@
+"""Files -> results, in a process pool; a crash in one file never costs another's result."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterable
+
+from lambda2layer.diagnostics import Diagnostic, Severity
+from lambda2layer.options import Options
+from lambda2layer.pipeline import FileResult, Status, read_file
+
+INTERNAL_ERROR = "L2L999"
+_SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
+
+
+def convert_one(path: Path, display: str, options: Options) -> FileResult:
+    try:
+        return read_file(path, display, options)
+    except Exception as exc:  # noqa: BLE001 - reported as a diagnostic, file left alone
+        return FileResult(path, display, Status.SKIPPED, diagnostics=(
+            Diagnostic(display, 1, 1, Severity.ERROR, INTERNAL_ERROR,
+                       f"internal error, file left unchanged: {type(exc).__name__}: {exc}"),
+        ))
+
+
+def _chunk(args: tuple[list[Path], Options]) -> list[FileResult]:
+    paths, options = args
+    return [convert_one(p, str(p), options) for p in paths]
+
+
+def convert_files(
+    files: Iterable[Path], options: Options, progress: Callable[[int], None] | None = None
+) -> list[FileResult]:
+    files = list(files)
+    if options.jobs <= 1 or len(files) < _SERIAL_BELOW:
+        results = []
+        for path in files:
+            results.append(convert_one(path, str(path), options))
+            if progress:
+                progress(1)
+        return results
+    size = max(1, min(64, len(files) // (options.jobs * 4)))
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    results: list[FileResult] = []
+    with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+        for done in pool.map(_chunk, [(c, options) for c in chunks]):
+            results.extend(done)
+            if progress:
+                progress(len(done))
+    return results

@@ -1,0 +1,88 @@
+"""Code-review workflow: output formats, the --report file, configuration, the pool."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lambda2layer.cli import app
+
+GOOD = "import keras\nfrom keras import layers\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t + 1.0)(x)\n"
+BAD = "import keras\nfrom keras import layers\n\n\ndef b(x, fn):\n    return layers.Lambda(fn)(x)\n"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def project(tmp_path: Path, n_good: int = 1) -> Path:
+    for i in range(n_good):
+        (tmp_path / f"good{i}.py").write_text(GOOD)
+    (tmp_path / "bad.py").write_text(BAD)
+    return tmp_path
+
+
+def test_json_format(tmp_path: Path) -> None:
+    result = invoke("convert", "--check", "--output-format", "json", str(project(tmp_path)))
+    rows = json.loads(result.stdout)
+    assert [r["code"] for r in rows] == ["L2L201"]
+    assert rows[0]["line"] == 6 and rows[0]["path"].endswith("bad.py")
+
+
+def test_github_format(tmp_path: Path) -> None:
+    result = invoke("convert", "--check", "--output-format", "github", str(project(tmp_path)))
+    line = result.stdout.strip()
+    assert line.startswith("::error file=") and ",line=6,col=" in line and "title=L2L201::" in line
+
+
+def test_sarif_format_has_the_2_1_0_shape(tmp_path: Path) -> None:
+    result = invoke("convert", "--check", "--output-format", "sarif", str(project(tmp_path)))
+    log = json.loads(result.stdout)
+    assert log["version"] == "2.1.0"
+    run = log["runs"][0]
+    assert run["tool"]["driver"]["name"] == "lambda2layer"
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["L2L201"]
+    res = run["results"][0]
+    assert res["ruleId"] == "L2L201" and res["level"] == "error"
+    region = res["locations"][0]["physicalLocation"]["region"]
+    assert region["startLine"] == 6 and region["startColumn"] >= 1
+
+
+def test_report_file_records_every_site(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    root = project(tmp_path / "p")
+    out = tmp_path / "report.json"
+    invoke("convert", "--report", str(out), str(root))
+    records = {Path(r["path"]).name: r for r in json.loads(out.read_text())}
+    assert records["good0.py"]["status"] == "converted" and records["good0.py"]["class"] == "Shift"
+    assert records["good0.py"]["module"].endswith("good0_layers.py")
+    assert records["bad.py"]["status"] == "refused" and "L2L201" in records["bad.py"]["diagnostics"][0]
+
+
+def test_pyproject_configuration_and_cli_override(tmp_path: Path) -> None:
+    root = project(tmp_path, n_good=2)
+    (root / "pyproject.toml").write_text('[tool.lambda2layer]\nmodule-suffix = "_custom"\npackage-prefix = "acme.layers"\n')
+    assert invoke("convert", str(root / "good0.py")).exit_code == 0
+    assert 'package="acme.layers.good0"' in (root / "good0_custom.py").read_text()
+    assert invoke("convert", "--module-suffix", "_gen", str(root / "good1.py")).exit_code == 0
+    assert (root / "good1_gen.py").is_file() and not (root / "good1_custom.py").exists()
+
+
+def test_unknown_configuration_key_is_a_usage_error(tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "pyproject.toml").write_text("[tool.lambda2layer]\nmodule_sufix = 1\n")
+    result = invoke("convert", str(root))
+    assert result.exit_code == 2 and "unknown key" in result.stderr
+
+
+def test_process_pool_gives_the_same_results(tmp_path: Path) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir(), b.mkdir()
+    project(a, n_good=12), project(b, n_good=12)
+    ra = invoke("convert", "--jobs", "1", str(a))
+    rb = invoke("convert", "--jobs", "2", str(b))
+    assert ra.exit_code == rb.exit_code == 1
+    for f in sorted(a.iterdir()):
+        assert f.read_bytes() == (b / f.name).read_bytes(), f.name
