@@ -73,7 +73,7 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = DEFAULT_EXCLUDES, ext
                     kept_dirs.append(d)
             dirs[:] = kept_dirs
             for name in sorted(names):
-                if not name.endswith(".py"):
+                if not name.endswith((".py", ".ipynb")):
                     continue
                 file = here / name
                 reason = _reason(file, False, root, spec, ignores)

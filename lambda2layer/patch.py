@@ -81,6 +81,18 @@ def _package_of(folder: Path) -> str:
     return ".".join(parts)
 
 
+def _transparent(stmt: ast.stmt) -> bool:
+    """Notebook cell markers and magic placeholders do not end the import block."""
+    if isinstance(stmt, ast.Pass):
+        return True
+    return (
+        isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and stmt.targets[0].id == "__l2l_cell__"
+    )
+
+
 def import_edit(src: SourceText, tree: ast.Module, statement: str) -> TextEdit:
     """Insert ``statement`` after the file's leading import block."""
     body = tree.body
@@ -89,8 +101,9 @@ def import_edit(src: SourceText, tree: ast.Module, statement: str) -> TextEdit:
     if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
         anchor_line = body[0].end_lineno
         index = 1
-    while index < len(body) and isinstance(body[index], (ast.Import, ast.ImportFrom)):
-        anchor_line = body[index].end_lineno
+    while index < len(body) and (isinstance(body[index], (ast.Import, ast.ImportFrom)) or _transparent(body[index])):
+        if not _transparent(body[index]):
+            anchor_line = body[index].end_lineno
         index += 1
     if anchor_line == 0:  # no docstring, no import: after leading comments (shebang, cookie)
         while anchor_line < len(src.line_starts) and src.line(anchor_line + 1).lstrip().startswith("#"):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
+import json
+import re
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import partial
 from pathlib import Path
@@ -15,6 +17,7 @@ from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.emit import GeneratedLayer, build_layer, is_generated, layer_signature, render_module
 from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind, import_table
 from lambda2layer.naming import names_in_file, registration_package, unique_class_name
+from lambda2layer.notebook import NotebookError, dump, locate, notebook_source, patched_notebook
 from lambda2layer.options import Options
 from lambda2layer.patch import apply_edits, import_edit, import_statement, removal_edit, site_edit, unused_import_edits
 from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
@@ -95,7 +98,38 @@ def read_file(path: Path, display: str, options: Options = Options()) -> FileRes
         return FileResult(path, display, Status.SKIPPED, diagnostics=(
             _diag(display, 1, 1, Severity.ERROR, codes.UNREADABLE, f"cannot read file: {exc.strerror or exc}"),
         ))
+    if path.suffix == ".ipynb":
+        return convert_notebook(path, display, data, options)
     return convert_source(path, display, data, options)
+
+
+def convert_notebook(path: Path, display: str, data: bytes, options: Options = Options()) -> FileResult:
+    """Convert the code cells of a notebook; the generated module goes beside it."""
+    if PREFILTER not in data:
+        return FileResult(path, display, Status.UNCHANGED, original=data)
+    try:
+        nb = json.loads(data)
+        ns = notebook_source(nb)
+    except (ValueError, NotebookError) as exc:
+        return FileResult(path, display, Status.SKIPPED, original=data, diagnostics=(
+            _diag(display, 1, 1, Severity.ERROR, codes.UNPARSABLE, f"skipped: not a readable notebook: {exc}", "the file is left as it is"),
+        ))
+    virtual = path.with_name(re.sub(r"\W", "_", path.stem) + ".py")
+    result = convert_source(virtual, display, ns.text.encode("utf-8"), options)
+    diagnostics = []
+    for d in result.diagnostics:
+        cell, line = locate(ns, d.line)
+        message = re.sub(r"line (\d+)", lambda m: "line %d of cell %d" % (locate(ns, int(m.group(1)))[1], locate(ns, int(m.group(1)))[0] + 1), d.message)
+        diagnostics.append(replace(d, path=f"{display}:cell_{cell + 1}", line=line, message=message))
+    patched = None
+    if result.patched is not None:
+        try:
+            patched = dump(patched_notebook(nb, ns, result.patched.decode("utf-8")), data)
+        except NotebookError as exc:
+            return FileResult(path, display, Status.SKIPPED, original=data, diagnostics=(
+                _diag(display, 1, 1, Severity.ERROR, "L2L999", f"internal error, notebook left unchanged: {exc}"),
+            ))
+    return replace(result, path=path, original=data, patched=patched, diagnostics=tuple(diagnostics))
 
 
 def convert_source(path: Path, display: str, data: bytes, options: Options = Options()) -> FileResult:

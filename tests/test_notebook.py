@@ -1,0 +1,58 @@
+"""Notebooks: code cells converted, everything else kept, magics survive."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lambda2layer.cli import app
+
+CELLS = [
+    {"cell_type": "markdown", "metadata": {}, "source": ["# Experiment\n", "notes"]},
+    {"cell_type": "code", "execution_count": 1, "metadata": {"tags": ["setup"]},
+     "outputs": [{"output_type": "stream", "name": "stdout", "text": ["ok\n"]}],
+     "source": ["%matplotlib inline\n", "import keras\n", "from keras import layers\n", "SCALE = 2.0"]},
+    {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [],
+     "source": ["!nvidia-smi\n", "inp = keras.Input((3,))\n", "out = layers.Lambda(lambda t: t * SCALE)(inp)\n",
+                "model = keras.Model(inp, out)\n", "model.summary?"]},
+]
+
+
+def write(path: Path) -> bytes:
+    nb = {"cells": CELLS, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    data = (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode()
+    path.write_bytes(data)
+    return data
+
+
+def test_notebook_cells_are_converted_and_everything_else_kept(tmp_path: Path) -> None:
+    nb_path = tmp_path / "My Experiment.ipynb"
+    before = write(nb_path)
+    result = CliRunner().invoke(app, ["convert", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    after = json.loads(nb_path.read_bytes())
+    original = json.loads(before)
+    assert after["metadata"] == original["metadata"] and after["cells"][0] == original["cells"][0]
+    assert after["cells"][1]["outputs"] == original["cells"][1]["outputs"]
+    setup = "".join(after["cells"][1]["source"])
+    body = "".join(after["cells"][2]["source"])
+    assert setup.startswith("%matplotlib inline\n") and "from My_Experiment_layers import Scale" in setup
+    assert body.startswith("!nvidia-smi\n") and body.endswith("model.summary?")
+    assert "Scale(scale=SCALE)(inp)" in body and "Lambda" not in body
+    assert "class Scale(" in (tmp_path / "My_Experiment_layers.py").read_text()
+    assert nb_path.read_bytes().endswith(b"}\n")  # nbformat's layout kept
+    again = nb_path.read_bytes()
+    CliRunner().invoke(app, ["convert", str(tmp_path)])
+    assert nb_path.read_bytes() == again
+
+
+def test_refusal_in_a_notebook_names_the_cell(tmp_path: Path) -> None:
+    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
+                     "source": ["from keras import layers\n", "def f(x, fn):\n", "    return layers.Lambda(fn)(x)"]}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    (tmp_path / "n.ipynb").write_text(json.dumps(nb, indent=1))
+    result = CliRunner().invoke(app, ["convert", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "n.ipynb:cell_1:3:" in result.stderr and "L2L201" in result.stderr
