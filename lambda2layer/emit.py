@@ -8,9 +8,6 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import black
-import jinja2
-
 from lambda2layer.resolve import ConstructorArg, LayerPlan, Method, MovedDefinition
 from lambda2layer.source import SourceText
 
@@ -56,7 +53,9 @@ def _pystr(text: str) -> str:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def _environment():
+    import jinja2  # imported only when something is generated
+
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(
             lambda name: resources.files("lambda2layer.templates").joinpath(name).read_text("utf-8")
@@ -132,6 +131,21 @@ def leading_comment_line(src: SourceText, first: int) -> int:
     return first
 
 
+def _join_adjacent(src: SourceText, stmts: list[ast.stmt]) -> list[str]:
+    """Constants that stood on consecutive lines stay together (one block)."""
+    blocks: list[str] = []
+    previous: ast.stmt | None = None
+    for stmt in stmts:
+        text = moved_block(src, stmt)
+        simple = isinstance(stmt, (ast.Assign, ast.AnnAssign))
+        if blocks and simple and isinstance(previous, (ast.Assign, ast.AnnAssign)) and stmt.lineno == previous.end_lineno + 1:
+            blocks[-1] += "\n" + text
+        else:
+            blocks.append(text)
+        previous = stmt
+    return blocks
+
+
 def import_lines(plans: list[LayerPlan]) -> list[str]:
     kept = {}
     every = sorted((imp for plan in plans for imp in plan.imports), key=lambda imp: imp.line)
@@ -160,10 +174,12 @@ def render_module(
         source_name=source_name,
         package=package,
         import_lines=import_lines(plans),
-        moved_blocks=[moved_block(src, s) for s in stmts],
+        moved_blocks=_join_adjacent(src, stmts),
         needs_converters=any(layer.deserialized for layer in layers),
         layers=layers,
     )
+    import black  # imported only when something is generated
+
     return black.format_str(text, mode=black.Mode())
 
 

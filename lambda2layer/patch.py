@@ -59,9 +59,21 @@ def removal_edit(src: SourceText, stmt: ast.stmt) -> TextEdit:
 
 def import_statement(model_path: Path, tree: ast.Module, module_stem: str, names: list[str]) -> str:
     """Import the generated module the way the file imports its siblings."""
-    joined = ", ".join(sorted(set(names), key=lambda n: (not n[:1].isupper(), n.lower(), n)))
+    ordered = sorted(set(names), key=lambda n: (not n[:1].isupper(), n.lower(), n))
+    return _wrapped(f"from {_module_reference(model_path, tree, module_stem)} import ", ordered)
+
+
+def _wrapped(head: str, names: list[str]) -> str:
+    """One line when it fits in 88 columns, else black's parenthesised form."""
+    line = head + ", ".join(names)
+    if len(line) <= 88:
+        return line
+    return head + "(\n" + "".join(f"    {n},\n" for n in names) + ")"
+
+
+def _module_reference(model_path: Path, tree: ast.Module, module_stem: str) -> str:
     if not (model_path.parent / "__init__.py").is_file():
-        return f"from {module_stem} import {joined}"
+        return module_stem
     relative = any(isinstance(n, ast.ImportFrom) and n.level for n in ast.walk(tree))
     dotted = _package_of(model_path.parent)
     absolute_self = any(
@@ -69,8 +81,8 @@ def import_statement(model_path: Path, tree: ast.Module, module_stem: str, names
         for n in ast.walk(tree)
     )
     if absolute_self and not relative:
-        return f"from {dotted}.{module_stem} import {joined}"
-    return f"from .{module_stem} import {joined}"
+        return f"{dotted}.{module_stem}"
+    return f".{module_stem}"
 
 
 def _package_of(folder: Path) -> str:
@@ -110,10 +122,10 @@ def import_edit(src: SourceText, tree: ast.Module, statement: str) -> TextEdit:
             anchor_line += 1
     newline = src.newline
     if anchor_line == 0:
-        return TextEdit(0, 0, statement + newline)
+        return TextEdit(0, 0, statement.replace("\n", newline) + newline)
     offset = src.line_end(anchor_line)
     prefix = "" if src.text[:offset].endswith(("\n", "\r")) else newline
-    return TextEdit(offset, offset, prefix + statement + newline)
+    return TextEdit(offset, offset, prefix + statement.replace("\n", newline) + newline)
 
 
 def unused_import_edits(src: SourceText, tree: ast.Module, unused: set[str]) -> list[TextEdit]:

@@ -10,8 +10,6 @@ from enum import Enum
 from functools import partial
 from pathlib import Path
 
-import black
-
 from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.emit import GeneratedLayer, build_layer, is_generated, layer_signature, render_module
@@ -262,6 +260,8 @@ def _render(src, path, package, named, draft: _Draft, display: str):
     """Render the module; a layer whose code black cannot format is refused alone."""
     def render(items):
         return render_module(src, path.name, package, [l for l, _ in items], [p for _, g in items for p in g])
+
+    import black
 
     try:
         return render(named), named

@@ -21,6 +21,10 @@ def _decode(data: bytes | None, encoding: str = "utf-8") -> str:
     return data.decode("latin-1")
 
 
+def _side(prefix: str, display: str) -> str:
+    return display if Path(display).is_absolute() else f"{prefix}/{display}"
+
+
 def unified_diff(result: FileResult) -> str:
     """Diff of the patched model file and of the new module."""
     from lambda2layer.source import SourceText
@@ -30,11 +34,11 @@ def unified_diff(result: FileResult) -> str:
         encoding = SourceText.decode(result.original).encoding
         before = _decode(result.original, encoding).splitlines(keepends=True)
         after = _decode(result.patched, encoding).splitlines(keepends=True)
-        chunks.append("".join(difflib.unified_diff(before, after, f"a/{result.display}", f"b/{result.display}")))
+        chunks.append("".join(difflib.unified_diff(before, after, _side("a", result.display), _side("b", result.display))))
     if result.module_bytes is not None and result.module_path is not None:
         new_display = str(Path(result.display).with_name(result.module_path.name))
         after = _decode(result.module_bytes).splitlines(keepends=True)
-        chunks.append("".join(difflib.unified_diff([], after, "/dev/null", f"b/{new_display}")))
+        chunks.append("".join(difflib.unified_diff([], after, "/dev/null", _side("b", new_display))))
     text = "".join(c if c.endswith("\n") else c + "\n" for c in chunks if c)
     return text
 

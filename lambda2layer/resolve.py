@@ -122,6 +122,7 @@ _UNPICKLABLE = {
 _CONSTANT_CALL_ROOTS = {"numpy", "math"}
 _CONSTANT_BUILTINS = {"float", "int", "str", "bool", "tuple", "list", "dict", "set",
                       "frozenset", "range", "len", "abs", "min", "max", "round", "sum"}
+_CONSTANT_METHODS = {"astype", "reshape", "copy", "tolist", "transpose", "flatten", "ravel", "squeeze", "round", "clip"}
 _JSON_SCALARS = (int, float, str, bool, type(None))
 
 
@@ -321,6 +322,8 @@ class ModuleResolver:
         if isinstance(node, ast.keyword):
             return self.is_constant(node.value, seen)
         if isinstance(node, ast.Attribute):
+            if node.attr == "T" and self.is_constant(node.value, seen):
+                return True
             path = qualify(node, self.ctx.imports)
             return bool(path) and path.split(".")[0] in _CONSTANT_CALL_ROOTS
         if isinstance(node, ast.Name):
@@ -337,7 +340,9 @@ class ModuleResolver:
             return b.kind == "assign" and self.is_constant(b.value, seen | {node.id})
         if isinstance(node, ast.Call):
             func_ok = False
-            if isinstance(node.func, ast.Name) and node.func.id in _CONSTANT_BUILTINS:
+            if isinstance(node.func, ast.Attribute) and node.func.attr in _CONSTANT_METHODS and self.is_constant(node.func.value, seen):
+                func_ok = True  # np.linspace(...).astype("float32")
+            elif isinstance(node.func, ast.Name) and node.func.id in _CONSTANT_BUILTINS:
                 func_ok = self.ctx.scopes.lookup(node.func.id, self.ctx.scopes.module).scope is None
             else:
                 path = qualify(node.func, self.ctx.imports)

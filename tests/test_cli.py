@@ -67,7 +67,7 @@ def test_diff_prints_and_writes_nothing(project: Path) -> None:
     before = tree(project)
     result = invoke("convert", "--diff", str(project))
     assert result.exit_code == 0
-    assert "@@" in result.stdout and "+++ b/" in result.stdout
+    assert "@@" in result.stdout and f"+++ {project / 'model.py'}" in result.stdout
     assert "/dev/null" in result.stdout  # the new module is part of the diff
     assert tree(project) == before
 

@@ -1,7 +1,15 @@
 import keras
 import tensorflow as tf
 from keras import layers
-from model_layers import ReduceSum, ReshapeLayer, Scale, Shift, Slice, keep_mask, summed_shape
+from model_layers import (
+    ReduceSum,
+    ReshapeLayer,
+    Scale,
+    Shift,
+    Slice,
+    keep_mask,
+    summed_shape,
+)
 
 
 def build_model():

@@ -11,11 +11,7 @@ from utils import gelu
 
 # per-band statistics
 MEAN = np.array([0.1, 0.2, 0.3], dtype=np.float32)
-
-
 EPS = 1e-3
-
-
 _LIMIT = 3.0
 
 
