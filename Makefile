@@ -10,7 +10,7 @@ export KERAS_BACKEND ?= tensorflow
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv test unit acceptance demo golden lint clean
+.PHONY: venv test unit acceptance demo golden lint bench clean
 
 venv: $(STAMP)
 
@@ -42,8 +42,13 @@ demo: venv
 golden: venv
 	L2L_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
 
+## bench: time lambda2layer against ruff and a LibCST codemod on a monorepo-sized tree
+bench: venv
+	$(BIN)/pip install --quiet -e '.[test,bench]'
+	$(BIN)/python scripts/bench.py
+
 lint: venv
 	$(BIN)/python -m black --check --quiet lambda2layer tests/*.py scripts
 
 clean:
-	rm -rf $(VENV) demo-out .pytest_cache
+	rm -rf $(VENV) demo-out .pytest_cache bench-tree bench-results.json
