@@ -120,6 +120,7 @@ def convert(
     report: Annotated[Optional[Path], typer.Option("--report", help="Write a JSON record of every Lambda site.")] = None,
     module_suffix: Annotated[Optional[str], typer.Option(help="Generated module name: <stem><suffix>.py.")] = None,
     package_prefix: Annotated[Optional[str], typer.Option(help="Registration package prefix.")] = None,
+    target: Annotated[Optional[str], typer.Option(help="Keras of the generated code: auto (per file), keras3 or tf_keras.")] = None,
     jobs: Jobs = None,
     exclude: Exclude = None,
     extend_exclude: ExtendExclude = None,
@@ -128,7 +129,7 @@ def convert(
     """Convert every Lambda layer it can, in place; refuse the rest with a diagnostic."""
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.WRITE
     options = _options(
-        paths, jobs=jobs, module_suffix=module_suffix, package_prefix=package_prefix,
+        paths, jobs=jobs, module_suffix=module_suffix, package_prefix=package_prefix, target=target,
         exclude=tuple(exclude) if exclude else None, extend_exclude=tuple(extend_exclude) if extend_exclude else None,
     )
     start = time.perf_counter()

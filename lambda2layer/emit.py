@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from lambda2layer.flavour import Flavour
 from lambda2layer.resolve import ConstructorArg, LayerPlan, Method, MovedDefinition
 from lambda2layer.source import SourceText
 
@@ -146,13 +147,13 @@ def _join_adjacent(src: SourceText, stmts: list[ast.stmt]) -> list[str]:
     return blocks
 
 
-def import_lines(plans: list[LayerPlan]) -> list[str]:
+def import_lines(plans: list[LayerPlan], flavour: Flavour = Flavour.KERAS3) -> list[str]:
     kept = {}
     every = sorted((imp for plan in plans for imp in plan.imports), key=lambda imp: imp.line)
     for imp in every:
         kept.setdefault(imp.text, imp)
     binds_keras = any(imp.name == "keras" for imp in kept.values())
-    lines = [] if binds_keras else ["import keras"]
+    lines = [] if binds_keras else [flavour.import_line]
     lines += [text for text in kept if not text.startswith("from .")]
     lines += [text for text in kept if text.startswith("from .")]
     return lines
@@ -164,6 +165,7 @@ def render_module(
     package: str,
     layers: list[GeneratedLayer],
     plans: list[LayerPlan],
+    flavour: Flavour = Flavour.KERAS3,
 ) -> str:
     moved: dict[str, MovedDefinition] = {}
     for plan in plans:
@@ -173,7 +175,8 @@ def render_module(
     text = _environment().get_template("module.py.j2").render(
         source_name=source_name,
         package=package,
-        import_lines=import_lines(plans),
+        import_lines=import_lines(plans, flavour),
+        needs_batch_dim=any("_batch_dim(" in line for layer in layers for m in layer.methods for line in m.lines),
         moved_blocks=_join_adjacent(src, stmts),
         needs_converters=any(layer.deserialized for layer in layers),
         layers=layers,

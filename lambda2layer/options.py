@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from lambda2layer.discover import DEFAULT_EXCLUDES
+from lambda2layer.flavour import TARGETS
 
 
 class ConfigError(Exception):
@@ -21,6 +22,7 @@ class Options:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     extend_exclude: tuple[str, ...] = ()
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    target: str = "auto"  # auto | keras3 | tf_keras
     config_file: Path | None = None
 
 
@@ -30,6 +32,7 @@ _KEYS = {
     "exclude": ("exclude", list),
     "extend-exclude": ("extend_exclude", list),
     "jobs": ("jobs", int),
+    "target": ("target", str),
 }
 
 
@@ -71,6 +74,8 @@ def validate(options: Options) -> None:
         raise ConfigError(f"module-suffix must be letters, digits and underscores, not {options.module_suffix!r}")
     if not all(part.isidentifier() for part in options.package_prefix.split(".")):
         raise ConfigError(f"package-prefix must be a dotted name, not {options.package_prefix!r}")
+    if options.target not in TARGETS:
+        raise ConfigError(f"target must be one of {', '.join(TARGETS)}, not {options.target!r}")
     if options.jobs < 1:
         raise ConfigError("jobs must be at least 1")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.emit import GeneratedLayer, build_layer, is_generated, layer_signature, render_module
+from lambda2layer.flavour import Flavour, detect
 from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind, import_table
 from lambda2layer.naming import names_in_file, registration_package, unique_class_name
 from lambda2layer.notebook import NotebookError, dump, locate, notebook_source, patched_notebook
@@ -104,12 +105,12 @@ def read_file(path: Path, display: str, options: Options = Options()) -> FileRes
 def convert_notebook(path: Path, display: str, data: bytes, options: Options = Options()) -> FileResult:
     """Convert the code cells of a notebook; the generated module goes beside it."""
     if PREFILTER not in data:
-        return FileResult(path, display, Status.UNCHANGED, original=data)
+        return FileResult(path, display, Status.UNCHANGED)
     try:
         nb = json.loads(data)
         ns = notebook_source(nb)
     except (ValueError, NotebookError) as exc:
-        return FileResult(path, display, Status.SKIPPED, original=data, diagnostics=(
+        return FileResult(path, display, Status.SKIPPED, diagnostics=(
             _diag(display, 1, 1, Severity.ERROR, codes.UNPARSABLE, f"skipped: not a readable notebook: {exc}", "the file is left as it is"),
         ))
     virtual = path.with_name(re.sub(r"\W", "_", path.stem) + ".py")
@@ -124,7 +125,7 @@ def convert_notebook(path: Path, display: str, data: bytes, options: Options = O
         try:
             patched = dump(patched_notebook(nb, ns, result.patched.decode("utf-8")), data)
         except NotebookError as exc:
-            return FileResult(path, display, Status.SKIPPED, original=data, diagnostics=(
+            return FileResult(path, display, Status.SKIPPED, diagnostics=(
                 _diag(display, 1, 1, Severity.ERROR, "L2L999", f"internal error, notebook left unchanged: {exc}"),
             ))
     return replace(result, path=path, original=data, patched=patched, diagnostics=tuple(diagnostics))
@@ -132,20 +133,20 @@ def convert_notebook(path: Path, display: str, data: bytes, options: Options = O
 
 def convert_source(path: Path, display: str, data: bytes, options: Options = Options()) -> FileResult:
     if PREFILTER not in data:
-        return FileResult(path, display, Status.UNCHANGED, original=data)
+        return FileResult(path, display, Status.UNCHANGED)
     try:
         src = SourceText.decode(data)
         tree = src.parse()
     except SourceError as exc:
-        return FileResult(path, display, Status.SKIPPED, original=data, diagnostics=(
+        return FileResult(path, display, Status.SKIPPED, diagnostics=(
             _diag(display, 1, 1, Severity.ERROR, codes.UNPARSABLE, f"skipped: {exc}", "the file is left as it is"),
         ))
     if is_generated(src.text):
-        return FileResult(path, display, Status.UNCHANGED, original=data)
+        return FileResult(path, display, Status.UNCHANGED)
     scopes = ModuleScopes(tree)
     sites = find_sites(tree, scopes)
     if not sites:
-        return FileResult(path, display, Status.UNCHANGED, original=data)
+        return FileResult(path, display, Status.UNCHANGED)
     table, stars = import_table(tree)
     ctx = Context(display, src, tree, scopes, table, bool(stars), partial(imported_params, path))
     resolutions = [resolve_site(ctx, site) for site in sites]
@@ -217,7 +218,8 @@ def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.
     for group in _group(plans):
         name = unique_class_name(group[0].name_hint, taken)
         named.append((build_layer(name, group, path.name), group))
-    module_text, named = _render(src, path, package, named, draft, display)
+    flavour = detect(import_table(tree)[0], options.target)
+    module_text, named = _render(src, path, package, named, draft, display, flavour)
     converted = [(layer, p) for layer, group in named for p in group]
     for res in resolutions:
         if res.refusal is not None:
@@ -256,10 +258,10 @@ def _names_used(text: str) -> set[str]:
     return {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)}
 
 
-def _render(src, path, package, named, draft: _Draft, display: str):
+def _render(src, path, package, named, draft: _Draft, display: str, flavour: Flavour):
     """Render the module; a layer whose code black cannot format is refused alone."""
     def render(items):
-        return render_module(src, path.name, package, [l for l, _ in items], [p for _, g in items for p in g])
+        return render_module(src, path.name, package, [l for l, _ in items], [p for _, g in items for p in g], flavour)
 
     import black
 

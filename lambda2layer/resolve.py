@@ -847,7 +847,7 @@ class SiteResolver:
     def output_shape_method(self, node: ast.expr) -> Method:
         pre = ("input_shape = input_shape[0]",) if self.out.extra_inputs else ()
         if isinstance(node, (ast.Tuple, ast.List)):
-            batch = "batch_size = keras.tree.flatten(input_shape)[0]"
+            batch = "batch_size = _batch_dim(input_shape)"
             if all(isinstance(e, ast.Constant) and (e.value is None or type(e.value) is int) for e in node.elts):
                 dims = ", ".join(["batch_size"] + [repr(e.value) for e in node.elts])
                 return Method(("input_shape",), (*pre, batch, f"return ({dims})" if len(node.elts) else "return (batch_size,)"))

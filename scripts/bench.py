@@ -78,12 +78,13 @@ for path in Path(sys.argv[1]).rglob("*.py"):
 def build_tree(dest: Path, copies: int = 1) -> None:
     """The standard library's .py files (first N_STDLIB, sorted) plus N_MODELS model files."""
     stdlib = Path(sysconfig.get_paths()["stdlib"])
-    files = sorted(p for p in stdlib.rglob("*.py") if "site-packages" not in p.parts)[:N_STDLIB]
+    files = sorted(p for p in stdlib.rglob("*.py") if "site-packages" not in p.parts)
     rng = random.Random(20241122)
     for c in range(copies):
         base = dest / f"copy{c}"
-        for path in files:
-            target = base / "stdlib" / path.relative_to(stdlib)
+        for n in range(N_STDLIB):  # the library repeated until there are N_STDLIB files
+            path = files[n % len(files)]
+            target = base / f"stdlib{n // len(files)}" / path.relative_to(stdlib)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
         models = base / "models"

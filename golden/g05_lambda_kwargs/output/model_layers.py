@@ -8,6 +8,17 @@ import keras
 import tensorflow as tf
 
 
+def _batch_dim(shape):
+    """The batch dimension of an input shape, or of the first of several."""
+    while (
+        isinstance(shape, (list, tuple))
+        and shape
+        and not isinstance(shape[0], (int, type(None)))
+    ):
+        shape = shape[0]
+    return shape[0] if len(shape) else None
+
+
 def summed_shape(shape):
     return (shape[0], shape[2])
 
@@ -65,7 +76,7 @@ class ReshapeLayer(keras.layers.Layer):
         return tf.reshape(t, (-1, 8))
 
     def compute_output_shape(self, input_shape):
-        batch_size = keras.tree.flatten(input_shape)[0]
+        batch_size = _batch_dim(input_shape)
         return (batch_size, 8)
 
 

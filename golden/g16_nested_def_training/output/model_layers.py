@@ -4,7 +4,7 @@ Each class replaces a ``keras.layers.Lambda`` so that the model saves and loads
 with ``safe_mode=True``. Import this module before loading a saved model.
 """
 
-import keras
+from tensorflow import keras
 
 
 def _to_config(value):
