@@ -18,6 +18,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	# tf_keras without the 570 MB `tensorflow` wheel: tensorflow-cpu is already there
+	$(BIN)/pip install --quiet --no-deps tf-keras==2.21.0
 	touch $(STAMP)
 
 ## test: unit, golden and CLI tests, then the acceptance corpora in tool mode

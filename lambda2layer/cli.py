@@ -177,6 +177,24 @@ def scan(paths: Paths, jobs: Jobs = None, extend_exclude: ExtendExclude = None, 
 
 
 @app.command()
+def audit(
+    paths: Annotated[list[Path], typer.Argument(help="Saved models (.keras, .h5) or folders to search.")],
+    output_format: Annotated[OutputFormat, typer.Option("--output-format", help="text or json.")] = OutputFormat.TEXT,
+) -> None:
+    """List Lambda layers and other unsafe content in saved models, without loading or running them.
+
+    Exit 0 when clean, 1 when anything unsafe is found, 2 for unreadable input."""
+    from lambda2layer import audit as audit_lib
+
+    results = audit_lib.audit_paths(paths)
+    if output_format is OutputFormat.JSON:
+        sys.stdout.write(audit_lib.render_json(results))
+    else:
+        sys.stdout.write(audit_lib.render_text(results))
+    raise typer.Exit(audit_lib.exit_code(results))
+
+
+@app.command()
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)

@@ -159,6 +159,15 @@ def import_lines(plans: list[LayerPlan], flavour: Flavour = Flavour.KERAS3) -> l
     return lines
 
 
+def _saving_namespace(plans: list[LayerPlan], flavour: Flavour) -> str:
+    """``keras.saving`` for Keras 3, unless the module's ``keras`` comes from elsewhere."""
+    for plan in plans:
+        for imp in plan.imports:
+            if imp.name == "keras" and imp.text != "import keras":
+                return "keras.utils"
+    return flavour.saving
+
+
 def render_module(
     src: SourceText,
     source_name: str,
@@ -176,6 +185,7 @@ def render_module(
         source_name=source_name,
         package=package,
         import_lines=import_lines(plans, flavour),
+        saving=_saving_namespace(plans, flavour),
         needs_batch_dim=any("_batch_dim(" in line for layer in layers for m in layer.methods for line in m.lines),
         moved_blocks=_join_adjacent(src, stmts),
         needs_converters=any(layer.deserialized for layer in layers),

@@ -6,8 +6,9 @@
   layer follows whatever the model file gets.
 * ``tf_keras``: ``import tf_keras as keras`` (Keras 2 as a separate package).
 
-Every flavour registers with ``keras.saving.register_keras_serializable``,
-which Keras 3 and tf_keras (2.13+) both provide.
+Keras 3 registers with ``keras.saving.register_keras_serializable``; the
+others with ``keras.utils.register_keras_serializable``, the one spelling that
+Keras 3's ``tensorflow.keras`` shim and tf_keras both provide.
 """
 
 from __future__ import annotations
@@ -19,6 +20,11 @@ class Flavour(str, Enum):
     KERAS3 = "keras3"
     TF_KERAS = "tf.keras"
     TF_KERAS_PACKAGE = "tf_keras"
+
+    @property
+    def saving(self) -> str:
+        """Namespace of register/serialize/deserialize_keras_object."""
+        return "keras.saving" if self is Flavour.KERAS3 else "keras.utils"
 
     @property
     def import_line(self) -> str:

@@ -1,0 +1,538 @@
+"""``verify``: convert a copy, then prove the conversion by RUNNING USER CODE.
+
+For every ``FILE::BUILDER`` three child processes (see ``verify_worker``) build
+the original model, build the converted model with the same weights and inputs,
+and reload the converted model with ``safe_mode=True`` in a fresh interpreter
+that imports only the generated modules. Each builder gets a ``BuilderVerdict``.
+
+Usage problems (a malformed target, a missing file, bad JSON) raise
+``VerifyError``; anything that goes wrong inside user code is a failed verdict
+with a reason, never an exception.
+"""
+
+from __future__ import annotations
+
+import json
+import keyword
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from lambda2layer.discover import discover
+from lambda2layer.options import ConfigError, Options, load_options
+from lambda2layer.run import convert_files
+from lambda2layer.verify_worker import (
+    Module,
+    Stage,
+    StageRequest,
+    StageResult,
+    request_to_json,
+    result_from_json,
+    result_path,
+)
+from lambda2layer.write import write_pair
+
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+COPY_SKIPS = (
+    ".git",
+    ".hg",
+    ".venv",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".tox",
+    ".nox",
+)
+STAGE_TIMEOUT = 900.0  # seconds for one child process
+DEFAULT_SEED = 0
+_WORKER = Path(__file__).with_name("verify_worker.py")
+HEADER = (
+    "lambda2layer verify: this RUNS YOUR CODE - it imported your modules and called "
+    "each builder in child processes."
+)
+
+
+class VerifyError(Exception):
+    """A verify request the tool cannot carry out (bad target, missing file, bad JSON)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BuilderVerdict:
+    target: str  # FILE::BUILDER as given
+    passed: bool  # outputs equal and safe-mode reload ok, nothing else failed
+    outputs_equal: bool | None  # converted vs original outputs; None = not compared
+    max_abs_diff: (
+        float | None
+    )  # converted vs original; None if not compared or stochastic
+    stochastic: bool  # original predicted differently twice: shapes/finiteness compared
+    safe_mode_reload: bool | None  # reload + predict + compare ok; None = not attempted
+    seconds: float  # wall time of the three stages
+    reason: str | None  # every failure, "; "-joined; None when passed
+    workdir: Path | None = None  # the kept work folder (keep=True only)
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSite:
+    """How a file is imported: ``module`` by dotted name with ``base`` on sys.path."""
+
+    base: Path
+    module: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConvertedProject:
+    root: Path
+    generated: tuple[ImportSite, ...]  # every module the conversion created
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    target: str
+    builder: str
+    original: ImportSite
+    original_root: Path
+    converted: ImportSite
+    project: ConvertedProject
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    kwargs_json: str
+    inputs: Path | None
+    atol: float
+    seed: int
+
+
+# --- arguments -------------------------------------------------------------
+
+
+def parse_target(text: str) -> tuple[Path, str]:
+    """``path/model.py::build_model`` -> (path, builder); raises VerifyError."""
+    file_part, sep, builder = text.rpartition("::")
+    if not sep or not file_part or not builder:
+        raise VerifyError(
+            f"{text!r}: expected FILE::BUILDER, e.g. model.py::build_model"
+        )
+    if not all(
+        p.isidentifier() and not keyword.iskeyword(p) for p in builder.split(".")
+    ):
+        raise VerifyError(f"{text!r}: {builder!r} is not a Python name")
+    path = Path(file_part)
+    if not path.is_file():
+        raise VerifyError(f"{file_part}: no such file")
+    if path.suffix != ".py":
+        raise VerifyError(f"{file_part}: not a Python file (.py)")
+    if not path.stem.isidentifier():
+        raise VerifyError(
+            f"{file_part}: {path.stem!r} cannot be imported as a module name"
+        )
+    return path, builder
+
+
+def parse_kwargs(text: str | None) -> dict[str, object]:
+    """The ``--kwargs`` JSON object; raises VerifyError."""
+    if text is None or not text.strip():
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise VerifyError(f"--kwargs is not valid JSON: {exc}") from exc
+    if not isinstance(value, dict):
+        raise VerifyError(f"--kwargs must be a JSON object, not {type(value).__name__}")
+    return value
+
+
+def _kwargs_json(kwargs: dict[str, object] | None) -> str:
+    if kwargs is None:
+        return "{}"
+    if not isinstance(kwargs, dict) or not all(isinstance(k, str) for k in kwargs):
+        raise VerifyError("kwargs must be a mapping of argument names to JSON values")
+    if not all(k.isidentifier() for k in kwargs):
+        raise VerifyError("kwargs keys must be Python argument names")
+    try:
+        return json.dumps(kwargs)
+    except (TypeError, ValueError) as exc:
+        raise VerifyError(f"kwargs must be JSON values: {exc}") from exc
+
+
+def _check_paths(converted: Path | None, inputs: Path | None, atol: float) -> None:
+    if converted is not None and not converted.is_dir():
+        raise VerifyError(f"--converted {converted}: no such folder")
+    if inputs is not None and not inputs.is_file():
+        raise VerifyError(f"--inputs {inputs}: no such file")
+    if math.isnan(atol) or atol < 0:
+        raise VerifyError(f"--atol must be a non-negative number, not {atol}")
+
+
+# --- layout ----------------------------------------------------------------
+
+
+def project_root(file: Path) -> Path:
+    """Nearest ancestor with a project marker, else the file's folder."""
+    folder = file.resolve().parent
+    for candidate in [folder, *folder.parents]:
+        if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
+            return candidate
+    return folder
+
+
+def import_site(file: Path, root: Path) -> ImportSite:
+    """Dotted name from the nearest folder that is not a package (not above ``root``)."""
+    parts = [file.stem]
+    folder = file.parent
+    while folder != root.parent and (folder / "__init__.py").is_file():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return ImportSite(folder, ".".join(parts))
+
+
+def _walk_python(root: Path, suffix: str) -> Iterable[Path]:
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in COPY_SKIPS)
+        for name in sorted(names):
+            if name.endswith(suffix):
+                yield Path(folder) / name
+
+
+def _ignore_skips(folder: str, names: list[str]) -> set[str]:
+    return {n for n in names if n in COPY_SKIPS}
+
+
+def copy_project(root: Path, dest: Path) -> Path:
+    """Copy ``root`` to ``dest/<root name>`` without VCS, venv or cache folders."""
+    target = dest / root.name
+    shutil.copytree(root, target, ignore=_ignore_skips, symlinks=True)
+    return target
+
+
+def _options(start: Path) -> Options:
+    try:
+        return load_options(start)
+    except ConfigError as exc:
+        raise VerifyError(str(exc)) from exc
+
+
+def convert_copy(root: Path, dest: Path) -> ConvertedProject:
+    """Copy the project and convert the copy in place with the library."""
+    copy = copy_project(root, dest)
+    options = replace(_options(copy), jobs=1)
+    found = discover(
+        [copy], exclude=options.exclude, extend_exclude=options.extend_exclude
+    )
+    generated = []
+    for result in convert_files(found.files, options):
+        if not result.changed:
+            continue
+        problem = write_pair(
+            result.path, result.patched, result.module_path, result.module_bytes
+        )
+        if problem:
+            raise VerifyError(
+                f"cannot write the converted copy of {result.path.name}: {problem}"
+            )
+        if result.module_path is not None and result.module_bytes is not None:
+            generated.append(import_site(result.module_path, copy))
+    return ConvertedProject(copy, tuple(generated))
+
+
+def find_generated(original_root: Path, converted_root: Path) -> ConvertedProject:
+    """In a ready converted copy: ``*<suffix>.py`` files new or changed vs the original."""
+    suffix = _options(original_root).module_suffix + ".py"
+    generated = []
+    for path in _walk_python(converted_root, suffix):
+        before = original_root / path.relative_to(converted_root)
+        if not before.is_file() or before.read_bytes() != path.read_bytes():
+            generated.append(import_site(path, converted_root))
+    return ConvertedProject(converted_root, tuple(generated))
+
+
+def _project_for(
+    root: Path, converted: Path | None, work: Path, cache: dict[Path, ConvertedProject]
+) -> ConvertedProject:
+    if root not in cache:
+        if converted is not None:
+            cache[root] = find_generated(root, converted.resolve())
+        else:
+            cache[root] = convert_copy(root, work / f"converted-{len(cache)}")
+    return cache[root]
+
+
+def plan_jobs(targets: Sequence[str], converted: Path | None, work: Path) -> list[Job]:
+    parsed = [(text, *parse_target(text)) for text in targets]
+    cache: dict[Path, ConvertedProject] = {}
+    jobs = []
+    for text, path, builder in parsed:
+        file = path.resolve()
+        root = project_root(file)
+        project = _project_for(root, converted, work, cache)
+        twin = project.root / file.relative_to(root)
+        if not twin.is_file():
+            raise VerifyError(f"{project.root}: no converted {file.relative_to(root)}")
+        original = import_site(file, root)
+        jobs.append(
+            Job(text, builder, original, root, import_site(twin, project.root), project)
+        )
+    return jobs
+
+
+# --- child processes -------------------------------------------------------
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("KERAS_BACKEND", "tensorflow")
+    env["TF_CPP_MIN_LOG_LEVEL"] = "3"
+    env["PYTHONDONTWRITEBYTECODE"] = "1"  # leave no __pycache__ in the user's project
+    return env
+
+
+def _last_line(log: Path) -> str:
+    try:
+        text = log.read_text("utf-8", errors="replace")
+    except OSError:
+        return ""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return lines[-1][:240] if lines else ""
+
+
+def run_stage(request: StageRequest, cwd: Path) -> StageResult:
+    """Run one worker stage in a fresh interpreter and read back its result."""
+    work = Path(request.workdir)
+    name = request.stage.value
+    request_file = work / f"{name}.request.json"
+    request_file.write_text(request_to_json(request), "utf-8")
+    log = work / f"{name}.log"
+    command = [sys.executable, "-P", str(_WORKER), str(request_file)]
+    try:
+        with log.open("wb") as out:
+            code = subprocess.run(
+                command,
+                cwd=cwd,
+                env=_child_env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=STAGE_TIMEOUT,
+                check=False,
+            ).returncode
+    except subprocess.TimeoutExpired:
+        return StageResult(error=f"{name} stage timed out after {STAGE_TIMEOUT:g} s")
+    result = result_path(work, request.stage)
+    try:
+        return result_from_json(result.read_text("utf-8"))
+    except (OSError, ValueError, TypeError):
+        tail = _last_line(log)
+        return StageResult(
+            error=f"{name} stage exited with code {code}: {tail or 'no output'}"
+        )
+
+
+def _request(
+    job: Job, stage: Stage, work: Path, settings: Settings, stochastic: bool
+) -> StageRequest:
+    if stage is Stage.ORIGINAL:
+        modules, root = (
+            Module(str(job.original.base), job.original.module),
+        ), job.original_root
+    elif stage is Stage.CONVERTED:
+        modules, root = (
+            Module(str(job.converted.base), job.converted.module),
+        ), job.project.root
+    else:
+        modules = tuple(Module(str(s.base), s.module) for s in job.project.generated)
+        root = job.project.root
+    return StageRequest(
+        stage=stage,
+        workdir=str(work),
+        modules=modules,
+        extra_path=(str(root),),
+        builder=job.builder,
+        kwargs_json=settings.kwargs_json,
+        seed=settings.seed,
+        atol=settings.atol,
+        inputs=str(settings.inputs) if settings.inputs else None,
+        stochastic=stochastic,
+    )
+
+
+def _cwd(job: Job, stage: Stage, work: Path) -> Path:
+    if stage is Stage.ORIGINAL:
+        return job.original_root
+    if stage is Stage.CONVERTED:
+        return job.project.root
+    return work
+
+
+def _stage(
+    job: Job, stage: Stage, work: Path, settings: Settings, stochastic: bool
+) -> StageResult:
+    return run_stage(
+        _request(job, stage, work, settings, stochastic), _cwd(job, stage, work)
+    )
+
+
+# --- verdicts --------------------------------------------------------------
+
+
+def _reasons(*results: StageResult | None) -> list[str]:
+    found = []
+    for result in results:
+        if result is None:
+            continue
+        found.extend(r for r in (result.error, result.mismatch) if r)
+    return found
+
+
+def _reload_ok(converted: StageResult, reload: StageResult | None) -> bool | None:
+    if reload is None:
+        return False if converted.outputs_equal is not None else None
+    return reload.error is None and reload.mismatch is None
+
+
+def make_verdict(
+    job: Job,
+    original: StageResult,
+    converted: StageResult | None,
+    reload: StageResult | None,
+    seconds: float,
+    workdir: Path | None,
+) -> BuilderVerdict:
+    reasons = _reasons(original, converted, reload)
+    outputs_equal = converted.outputs_equal if converted else None
+    reload_ok = _reload_ok(converted, reload) if converted else None
+    return BuilderVerdict(
+        target=job.target,
+        passed=not reasons and outputs_equal is True and reload_ok is True,
+        outputs_equal=outputs_equal,
+        max_abs_diff=converted.max_abs_diff if converted else None,
+        stochastic=original.stochastic,
+        safe_mode_reload=reload_ok,
+        seconds=round(seconds, 2),
+        reason="; ".join(reasons) or None,
+        workdir=workdir,
+    )
+
+
+def verify_job(job: Job, work: Path, settings: Settings, keep: bool) -> BuilderVerdict:
+    """The three stages for one builder; later stages run only when they can."""
+    start = time.perf_counter()
+    work.mkdir(parents=True)
+    original = _stage(job, Stage.ORIGINAL, work, settings, False)
+    converted = reload = None
+    if original.error is None:
+        converted = _stage(job, Stage.CONVERTED, work, settings, original.stochastic)
+        if converted.saved:
+            reload = _stage(job, Stage.RELOAD, work, settings, original.stochastic)
+    seconds = time.perf_counter() - start
+    return make_verdict(
+        job, original, converted, reload, seconds, work if keep else None
+    )
+
+
+def verify(
+    targets: list[str],
+    kwargs: dict[str, object] | None = None,
+    converted: Path | None = None,
+    inputs: Path | None = None,
+    atol: float = 1e-5,
+    keep: bool = False,
+    seed: int = DEFAULT_SEED,
+) -> list[BuilderVerdict]:
+    """Verify each ``FILE::BUILDER``; RUNS USER CODE in child processes.
+
+    Without ``converted`` the project holding each FILE is copied to a temporary
+    folder and converted there; the user's files are never written. ``keep``
+    leaves the work folder (copies, arrays, saved model, logs) in place.
+    """
+    if not targets:
+        raise VerifyError("no FILE::BUILDER given")
+    for text in targets:
+        parse_target(text)
+    _check_paths(converted, inputs, atol)
+    settings = Settings(
+        _kwargs_json(kwargs), inputs.resolve() if inputs else None, atol, seed
+    )
+    work = Path(tempfile.mkdtemp(prefix="lambda2layer-verify-"))
+    try:
+        jobs = plan_jobs(targets, converted, work)
+        return [
+            verify_job(job, work / f"builder-{i}-{job.builder}", settings, keep)
+            for i, job in enumerate(jobs)
+        ]
+    finally:
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+# --- rendering -------------------------------------------------------------
+
+
+def _outputs_cell(verdict: BuilderVerdict) -> str:
+    if verdict.outputs_equal is None:
+        return "not compared"
+    if verdict.stochastic:
+        status = "ok" if verdict.outputs_equal else "DIFFER"
+        return f"stochastic (shapes and finiteness compared): {status}"
+    word = "equal" if verdict.outputs_equal else "DIFFER"
+    diff = "n/a" if verdict.max_abs_diff is None else f"{verdict.max_abs_diff:.3g}"
+    return f"{word} (max abs diff {diff})"
+
+
+def _reload_cell(verdict: BuilderVerdict) -> str:
+    if verdict.safe_mode_reload is None:
+        return "not attempted"
+    return "ok" if verdict.safe_mode_reload else "FAILED"
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+
+
+def render_text(verdicts: Sequence[BuilderVerdict]) -> str:
+    """Header, one row per builder, then the reason for each failure."""
+    rows = [("target", "outputs", "safe-mode reload", "time", "verdict")]
+    for v in verdicts:
+        verdict = "PASS" if v.passed else "FAIL"
+        rows.append(
+            (v.target, _outputs_cell(v), _reload_cell(v), f"{v.seconds:.1f}s", verdict)
+        )
+    lines = [HEADER, "", *_table(rows)]
+    failures = [v for v in verdicts if not v.passed]
+    if failures:
+        lines.append("")
+        lines.extend(f"{v.target}: {v.reason or 'failed'}" for v in failures)
+    kept = [v for v in verdicts if v.workdir is not None]
+    lines.extend(f"{v.target}: work folder kept at {v.workdir}" for v in kept)
+    passed = len(verdicts) - len(failures)
+    lines.append("")
+    lines.append(f"{passed} passed, {len(failures)} failed")
+    return "\n".join(lines) + "\n"
+
+
+def _verdict_record(verdict: BuilderVerdict) -> dict[str, object]:
+    record = asdict(verdict)
+    record["workdir"] = str(verdict.workdir) if verdict.workdir else None
+    return record
+
+
+def render_json(verdicts: Sequence[BuilderVerdict]) -> str:
+    document = {
+        "runs_user_code": True,
+        "note": HEADER,
+        "passed": all(v.passed for v in verdicts),
+        "builders": [_verdict_record(v) for v in verdicts],
+    }
+    return json.dumps(document, indent=2) + "\n"
+
+
+def all_passed(verdicts: Sequence[BuilderVerdict]) -> bool:
+    """Exit status 0 only when this is true."""
+    return bool(verdicts) and all(v.passed for v in verdicts)
