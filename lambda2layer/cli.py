@@ -73,7 +73,7 @@ def _progress(total: int):
     return bar, lambda n: bar.advance(task, n)
 
 
-def _run(paths: list[Path], options: Options, verbose: bool) -> list[FileResult]:
+def _run(paths: list[Path], options: Options, verbose: bool, emit: bool = True) -> list[FileResult]:
     found = discover(paths, exclude=options.exclude, extend_exclude=options.extend_exclude)
     if found.missing:
         for path in found.missing:
@@ -84,7 +84,7 @@ def _run(paths: list[Path], options: Options, verbose: bool) -> list[FileResult]
             _err(f"skipped {skip.path}: {skip.reason}")
     bar, advance = _progress(len(found.files))
     try:
-        return convert_files(found.files, options, advance)
+        return convert_files(found.files, options, advance, emit)
     finally:
         if bar is not None:
             bar.stop()
@@ -133,7 +133,7 @@ def convert(
         exclude=tuple(exclude) if exclude else None, extend_exclude=tuple(extend_exclude) if extend_exclude else None,
     )
     start = time.perf_counter()
-    results = _run(paths, options, verbose)
+    results = _run(paths, options, verbose, emit=mode is not Mode.CHECK)
     _emit_diagnostics(results, output_format)
     colored = sys.stdout.isatty() if color is None else color
     failed_writes = 0
@@ -165,7 +165,7 @@ def convert(
 def scan(paths: Paths, jobs: Jobs = None, extend_exclude: ExtendExclude = None, verbose: Verbose = False) -> None:
     """List every Lambda, what it captures and what convert would do. Writes nothing."""
     options = _options(paths, jobs=jobs, extend_exclude=tuple(extend_exclude) if extend_exclude else None)
-    results = _run(paths, options, verbose)
+    results = _run(paths, options, verbose, emit=False)
     for result in results:
         for row in scan_rows(result):
             typer.echo(row)

@@ -52,11 +52,11 @@ def canonical_module(qualified: str) -> str | None:
     return None
 
 
-def import_table(tree: ast.Module) -> tuple[dict[str, str], list[str]]:
+def import_table(tree: ast.Module, nodes: list[ast.AST] | None = None) -> tuple[dict[str, str], list[str]]:
     """Names bound by imports (anywhere in the file) -> dotted path; star-imported modules."""
     table: dict[str, str] = {}
     stars: list[str] = []
-    for node in ast.walk(tree):
+    for node in nodes if nodes is not None else ast.walk(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -92,8 +92,10 @@ def _root_name(node: ast.expr) -> str | None:
 class LambdaFinder:
     """Decides whether a call constructs a Keras Lambda layer."""
 
-    def __init__(self, tree: ast.Module):
-        self.table, stars = import_table(tree)
+    def __init__(self, tree: ast.Module, nodes: list[ast.AST] | None = None):
+        self.nodes = nodes if nodes is not None else list(ast.walk(tree))
+        self.table, stars = import_table(tree, self.nodes)
+        self.has_star_import = bool(stars)
         self.star_keras = any(
             (canonical_module(s) or "") in _LAMBDA_MODULES for s in stars
         )
@@ -103,6 +105,11 @@ class LambdaFinder:
         ) or bool(stars)
         self.aliases = self._lambda_aliases(tree)
 
+    @property
+    def might_have_sites(self) -> bool:
+        """False when the file cannot construct a Keras Lambda (no Keras import at all)."""
+        return self.uses_keras or bool(self.aliases)
+
     def _lambda_aliases(self, tree: ast.Module) -> set[str]:
         aliases = set()
         for name, path in self.table.items():
@@ -110,7 +117,7 @@ class LambdaFinder:
                 aliases.add(name)
         if self.star_keras and "Lambda" not in self.table:
             aliases.add("Lambda")
-        for node in ast.walk(tree):  # ``Lam = keras.layers.Lambda``
+        for node in self.nodes:  # ``Lam = keras.layers.Lambda``
             if isinstance(node, ast.Assign) and self._is_lambda_ref(node.value, aliases):
                 aliases.update(t.id for t in node.targets if isinstance(t, ast.Name))
         return aliases
@@ -146,10 +153,10 @@ def _string(node: ast.expr | None) -> str | None:
     return None
 
 
-def find_sites(tree: ast.Module, scopes: ModuleScopes) -> list[LambdaSite]:
-    finder = LambdaFinder(tree)
+def find_sites(tree: ast.Module, scopes: ModuleScopes, finder: LambdaFinder | None = None) -> list[LambdaSite]:
+    finder = finder or LambdaFinder(tree)
     sites = []
-    for node in ast.walk(tree):
+    for node in finder.nodes:
         if not (isinstance(node, ast.Call) and finder.is_lambda(node)):
             continue
         parent = scopes.parent(node)

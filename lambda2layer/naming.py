@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import keyword
 import re
 from pathlib import Path
@@ -92,19 +93,18 @@ def parameter_name(raw: str, taken: set[str]) -> str:
 
 
 def unique_class_name(base: str, taken: set[str]) -> str:
-    taken |= KERAS_LAYER_NAMES
-    candidates = [base, base + "Layer"] + [f"{base}Layer{n}" for n in range(2, 1000)]
+    candidates = itertools.chain([base, base + "Layer"], (f"{base}Layer{n}" for n in itertools.count(2)))
     for name in candidates:
-        if name not in taken:
+        if name not in taken and name not in KERAS_LAYER_NAMES:
             taken.add(name)
             return name
-    raise ValueError(f"no free class name for {base}")
+    raise AssertionError("unreachable")
 
 
-def names_in_file(tree: ast.Module) -> set[str]:
+def names_in_file(nodes) -> set[str]:
     """Every identifier the model file binds or reads: generated names avoid them."""
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Name):
             names.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

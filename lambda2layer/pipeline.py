@@ -14,13 +14,13 @@ from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.emit import GeneratedLayer, build_layer, is_generated, layer_signature, render_module
 from lambda2layer.flavour import Flavour, detect
-from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind, import_table
+from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind
 from lambda2layer.naming import names_in_file, registration_package, unique_class_name
 from lambda2layer.notebook import NotebookError, dump, locate, notebook_source, patched_notebook
 from lambda2layer.options import Options
 from lambda2layer.patch import apply_edits, import_edit, import_statement, removal_edit, site_edit, unused_import_edits
 from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
-from lambda2layer.scope import ModuleScopes
+from lambda2layer.scope import ModuleScopes, flatten
 from lambda2layer.source import SourceError, SourceText
 
 PREFILTER = b"Lambda"
@@ -63,10 +63,11 @@ class FileResult:
     module_bytes: bytes | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     sites: tuple[SiteReport, ...] = ()
+    pending: bool = False  # decided without generating code: conversion would change the file
 
     @property
     def changed(self) -> bool:
-        return self.patched is not None and self.patched != self.original
+        return self.pending or (self.patched is not None and self.patched != self.original)
 
     @property
     def converted(self) -> int:
@@ -89,7 +90,7 @@ def _diag(display: str, line: int, col: int, severity: Severity, code: str, mess
     return Diagnostic(display, line, col, severity, code, message, hint)
 
 
-def read_file(path: Path, display: str, options: Options = Options()) -> FileResult:
+def read_file(path: Path, display: str, options: Options = Options(), emit: bool = True) -> FileResult:
     """Read and convert one file."""
     try:
         data = path.read_bytes()
@@ -99,7 +100,7 @@ def read_file(path: Path, display: str, options: Options = Options()) -> FileRes
         ))
     if path.suffix == ".ipynb":
         return convert_notebook(path, display, data, options)
-    return convert_source(path, display, data, options)
+    return convert_source(path, display, data, options, emit)
 
 
 def convert_notebook(path: Path, display: str, data: bytes, options: Options = Options()) -> FileResult:
@@ -131,7 +132,9 @@ def convert_notebook(path: Path, display: str, data: bytes, options: Options = O
     return replace(result, path=path, original=data, patched=patched, diagnostics=tuple(diagnostics))
 
 
-def convert_source(path: Path, display: str, data: bytes, options: Options = Options()) -> FileResult:
+def convert_source(path: Path, display: str, data: bytes, options: Options = Options(), emit: bool = True) -> FileResult:
+    """Convert one file's bytes. ``emit=False`` decides what would change without
+    generating code (``--check`` and ``scan``): no templates, no black."""
     if PREFILTER not in data:
         return FileResult(path, display, Status.UNCHANGED)
     try:
@@ -143,14 +146,17 @@ def convert_source(path: Path, display: str, data: bytes, options: Options = Opt
         ))
     if is_generated(src.text):
         return FileResult(path, display, Status.UNCHANGED)
-    scopes = ModuleScopes(tree)
-    sites = find_sites(tree, scopes)
+    flat = flatten(tree)
+    finder = LambdaFinder(tree, flat[0])
+    if not finder.might_have_sites:
+        return FileResult(path, display, Status.UNCHANGED)
+    scopes = ModuleScopes(tree, flat)
+    sites = find_sites(tree, scopes, finder)
     if not sites:
         return FileResult(path, display, Status.UNCHANGED)
-    table, stars = import_table(tree)
-    ctx = Context(display, src, tree, scopes, table, bool(stars), partial(imported_params, path))
+    ctx = Context(display, src, tree, scopes, finder.table, finder.has_star_import, partial(imported_params, path))
     resolutions = [resolve_site(ctx, site) for site in sites]
-    return _assemble(path, display, data, src, tree, resolutions, options)
+    return _assemble(path, display, data, src, tree, finder, resolutions, options, emit)
 
 
 def imported_params(path: Path, stmt: ast.ImportFrom, alias: ast.alias) -> list[str] | None:
@@ -206,20 +212,25 @@ def _is_ours(path: Path) -> bool:
         return False
 
 
-def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.Module, resolutions: list[Resolution], options: Options) -> FileResult:
+def _assemble(
+    path: Path, display: str, data: bytes, src: SourceText, tree: ast.Module, finder: LambdaFinder,
+    resolutions: list[Resolution], options: Options, emit: bool,
+) -> FileResult:
     draft = _Draft()
     plans = [r.plan for r in resolutions if r.plan is not None]
     for res in resolutions:
         if res.refusal is not None:
             draft.diagnostics.append(_refusal_diag(display, res))
-    taken = names_in_file(tree)
+    taken = names_in_file(finder.nodes)
     named: list[tuple[GeneratedLayer, list[LayerPlan]]] = []
     package = registration_package(path, options.package_prefix)
     for group in _group(plans):
         name = unique_class_name(group[0].name_hint, taken)
         named.append((build_layer(name, group, path.name), group))
-    flavour = detect(import_table(tree)[0], options.target)
-    module_text, named = _render(src, path, package, named, draft, display, flavour)
+    flavour = detect(finder.table, options.target)
+    module_text = ""
+    if emit:
+        module_text, named = _render(src, path, package, named, draft, display, flavour)
     converted = [(layer, p) for layer, group in named for p in group]
     for res in resolutions:
         if res.refusal is not None:
@@ -232,6 +243,9 @@ def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.
     reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
     if not converted:
         return FileResult(path, display, Status.REFUSED, original=data, diagnostics=tuple(draft.diagnostics), sites=reports)
+    if not emit:
+        status = Status.PARTIAL if any(r.refusal for r in resolutions) else Status.CONVERTED
+        return FileResult(path, display, status, diagnostics=tuple(draft.diagnostics), sites=reports, pending=True)
     module_path, note = _free_module_path(path, options.module_suffix)
     if note:
         draft.diagnostics.append(_diag(display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note))
@@ -243,7 +257,7 @@ def _assemble(path: Path, display: str, data: bytes, src: SourceText, tree: ast.
     back = [m.name for m in moved.values() if m.name in still_used or not m.name.startswith("_")]
     statement = import_statement(path, tree, module_path.stem, [layer.name for layer, _ in named] + back)
     edits.append(import_edit(src, tree, statement))
-    edits += unused_import_edits(src, tree, LambdaFinder(tree).aliases - still_used)
+    edits += unused_import_edits(src, tree, finder.aliases - still_used)
     patched = apply_edits(src.text, edits)
     ast.parse(patched)  # safety net: a patch that does not parse is a bug, never written
     status = Status.PARTIAL if any(r.refusal for r in resolutions) or len(named) < len(_group(plans)) else Status.CONVERTED

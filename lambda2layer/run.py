@@ -14,9 +14,9 @@ INTERNAL_ERROR = "L2L999"
 _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
 
 
-def convert_one(path: Path, display: str, options: Options) -> FileResult:
+def convert_one(path: Path, display: str, options: Options, emit: bool = True) -> FileResult:
     try:
-        return read_file(path, display, options)
+        return read_file(path, display, options, emit)
     except Exception as exc:  # noqa: BLE001 - reported as a diagnostic, file left alone
         return FileResult(path, display, Status.SKIPPED, diagnostics=(
             Diagnostic(display, 1, 1, Severity.ERROR, INTERNAL_ERROR,
@@ -24,19 +24,19 @@ def convert_one(path: Path, display: str, options: Options) -> FileResult:
         ))
 
 
-def _chunk(args: tuple[list[Path], Options]) -> list[FileResult]:
-    paths, options = args
-    return [convert_one(p, str(p), options) for p in paths]
+def _chunk(args: tuple[list[Path], Options, bool]) -> list[FileResult]:
+    paths, options, emit = args
+    return [convert_one(p, str(p), options, emit) for p in paths]
 
 
 def convert_files(
-    files: Iterable[Path], options: Options, progress: Callable[[int], None] | None = None
+    files: Iterable[Path], options: Options, progress: Callable[[int], None] | None = None, emit: bool = True
 ) -> list[FileResult]:
     files = list(files)
     if options.jobs <= 1 or len(files) < _SERIAL_BELOW:
         results = []
         for path in files:
-            results.append(convert_one(path, str(path), options))
+            results.append(convert_one(path, str(path), options, emit))
             if progress:
                 progress(1)
         return results
@@ -44,7 +44,7 @@ def convert_files(
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     results: list[FileResult] = []
     with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-        for done in pool.map(_chunk, [(c, options) for c in chunks]):
+        for done in pool.map(_chunk, [(c, options, emit) for c in chunks]):
             results.extend(done)
             if progress:
                 progress(len(done))

@@ -70,14 +70,25 @@ class FreeName:
     resolved: Resolved
 
 
+def flatten(tree: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
+    """Every node (breadth first, like ``ast.walk``) and its parent, in one traversal."""
+    nodes = [tree]
+    parents: dict[ast.AST, ast.AST] = {}
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        i += 1
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+            nodes.append(child)
+    return nodes, parents
+
+
 class ModuleScopes:
-    def __init__(self, tree: ast.Module):
+    def __init__(self, tree: ast.Module, flat: tuple[list[ast.AST], dict[ast.AST, ast.AST]] | None = None):
         self.tree = tree
-        self._parents: dict[ast.AST, ast.AST] = {}
+        self.nodes, self._parents = flat or flatten(tree)
         self._scopes: dict[ast.AST, Scope] = {}
-        for node in ast.walk(tree):
-            for child in ast.iter_child_nodes(node):
-                self._parents[child] = node
         self.module = Scope("module", tree, None)
         self._scopes[tree] = self.module
         _Binder(self).visit_body(tree.body, self.module)

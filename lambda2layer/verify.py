@@ -21,9 +21,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from lambda2layer.discover import discover
 from lambda2layer.options import ConfigError, Options, load_options
@@ -68,11 +68,11 @@ class BuilderVerdict:
     target: str  # FILE::BUILDER as given
     passed: bool  # outputs equal and safe-mode reload ok, nothing else failed
     outputs_equal: bool | None  # converted vs original outputs; None = not compared
-    max_abs_diff: (
-        float | None
-    )  # converted vs original; None if not compared or stochastic
+    max_abs_diff: float | None  # converted vs original; None: not compared/stochastic
     stochastic: bool  # original predicted differently twice: shapes/finiteness compared
-    safe_mode_reload: bool | None  # reload + predict + compare ok; None = not attempted
+    # loaded with safe_mode=True in a fresh process importing only the generated
+    # modules, and reproduced the converted model's outputs; None = not attempted
+    safe_mode_reload: bool | None
     seconds: float  # wall time of the three stages
     reason: str | None  # every failure, "; "-joined; None when passed
     workdir: Path | None = None  # the kept work folder (keep=True only)
@@ -334,24 +334,22 @@ def run_stage(request: StageRequest, cwd: Path) -> StageResult:
         )
 
 
+def _modules(job: Job, stage: Stage) -> tuple[Module, ...]:
+    if stage is Stage.ORIGINAL:
+        return (Module(str(job.original.base), job.original.module),)
+    if stage is Stage.CONVERTED:
+        return (Module(str(job.converted.base), job.converted.module),)
+    return tuple(Module(str(s.base), s.module) for s in job.project.generated)
+
+
 def _request(
     job: Job, stage: Stage, work: Path, settings: Settings, stochastic: bool
 ) -> StageRequest:
-    if stage is Stage.ORIGINAL:
-        modules, root = (
-            Module(str(job.original.base), job.original.module),
-        ), job.original_root
-    elif stage is Stage.CONVERTED:
-        modules, root = (
-            Module(str(job.converted.base), job.converted.module),
-        ), job.project.root
-    else:
-        modules = tuple(Module(str(s.base), s.module) for s in job.project.generated)
-        root = job.project.root
+    root = job.original_root if stage is Stage.ORIGINAL else job.project.root
     return StageRequest(
         stage=stage,
         workdir=str(work),
-        modules=modules,
+        modules=_modules(job, stage),
         extra_path=(str(root),),
         builder=job.builder,
         kwargs_json=settings.kwargs_json,
@@ -381,19 +379,26 @@ def _stage(
 # --- verdicts --------------------------------------------------------------
 
 
-def _reasons(*results: StageResult | None) -> list[str]:
-    found = []
-    for result in results:
-        if result is None:
-            continue
-        found.extend(r for r in (result.error, result.mismatch) if r)
+def _reasons(
+    original: StageResult, converted: StageResult | None, reload: StageResult | None
+) -> list[str]:
+    """Every failure once: a reload that differs from the original only because
+    the converted model already did is not reported again."""
+    found = [r for r in (original.error,) if r]
+    if converted is not None:
+        found.extend(r for r in (converted.error, converted.mismatch) if r)
+    if reload is not None:
+        found.extend(r for r in (reload.error, reload.round_trip) if r)
+        if reload.mismatch and converted is not None and converted.outputs_equal:
+            found.append(reload.mismatch)
     return found
 
 
 def _reload_ok(converted: StageResult, reload: StageResult | None) -> bool | None:
+    """Loaded with safe_mode=True and reproduced the converted model's outputs."""
     if reload is None:
         return False if converted.outputs_equal is not None else None
-    return reload.error is None and reload.mismatch is None
+    return reload.error is None and reload.round_trip is None
 
 
 def make_verdict(
@@ -527,7 +532,7 @@ def render_json(verdicts: Sequence[BuilderVerdict]) -> str:
     document = {
         "runs_user_code": True,
         "note": HEADER,
-        "passed": all(v.passed for v in verdicts),
+        "passed": all_passed(verdicts),
         "builders": [_verdict_record(v) for v in verdicts],
     }
     return json.dumps(document, indent=2) + "\n"

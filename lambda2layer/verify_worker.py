@@ -25,10 +25,10 @@ from __future__ import annotations
 import importlib
 import json
 import sys
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, fields
 from enum import Enum
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 
@@ -36,6 +36,7 @@ RESULT_SUFFIX = ".result.json"
 INPUTS_FILE = "inputs.npz"
 WEIGHTS_FILE = "weights.npz"
 OUTPUTS_FILE = "outputs.npz"
+CONVERTED_OUTPUTS_FILE = "converted_outputs.npz"
 SAVED_MODEL = "converted.keras"
 
 BATCH_SIZE = 2  # an unknown batch dimension
@@ -79,7 +80,10 @@ class StageResult:
     error: str | None = None  # why the stage stopped, or a failure after comparing
     outputs_equal: bool | None = None
     max_abs_diff: float | None = None
-    mismatch: str | None = None  # why the outputs are not equal
+    mismatch: str | None = None  # why the outputs differ from the original's
+    round_trip: str | None = (
+        None  # reload only: why they differ from the converted model's
+    )
     stochastic: bool = False
     saved: bool = False  # converted.keras was written
 
@@ -149,7 +153,7 @@ class _Step:
         return None
 
     def __exit__(
-        self, kind: type | None, exc: BaseException | None, tb: object
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: object
     ) -> bool:
         if exc is None or isinstance(exc, StageFailure):
             return False
@@ -440,6 +444,7 @@ def run_converted(request: StageRequest) -> StageResult:
     found = compare(
         load_list(work / OUTPUTS_FILE), outputs, request.atol, request.stochastic
     )
+    save_list(work / CONVERTED_OUTPUTS_FILE, outputs)
     error = _save(model, work / SAVED_MODEL)
     return StageResult(
         error=error,
@@ -467,11 +472,24 @@ def run_reload(request: StageRequest) -> StageResult:
     found = compare(
         load_list(work / OUTPUTS_FILE), outputs, request.atol, request.stochastic
     )
+    kept = compare(
+        load_list(work / CONVERTED_OUTPUTS_FILE),
+        outputs,
+        request.atol,
+        request.stochastic,
+    )
     return StageResult(
         outputs_equal=found.equal,
         max_abs_diff=found.max_abs_diff,
         mismatch=(
-            None if found.equal else f"reloaded model outputs differ: {found.problem}"
+            None
+            if found.equal
+            else f"reloaded model outputs differ from the original: {found.problem}"
+        ),
+        round_trip=(
+            None
+            if kept.equal
+            else f"safe_mode reload changed the outputs: {kept.problem}"
         ),
         stochastic=request.stochastic,
     )
@@ -522,7 +540,8 @@ def main(argv: list[str]) -> int:
     result_path(Path(request.workdir), request.stage).write_text(
         result_to_json(result), "utf-8"
     )
-    return 0 if result.error is None and result.mismatch is None else 1
+    failed = result.error or result.mismatch or result.round_trip
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ def shift(t):
     return t + 1.0
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class Scale(keras.layers.Layer):
     """Replaces ``Lambda(lambda v: v * v)`` (model.py:13)."""
 
@@ -19,7 +19,7 @@ class Scale(keras.layers.Layer):
         return v * v
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class Shift(keras.layers.Layer):
     """Replaces ``Lambda(shift)`` (model.py:14)."""
 

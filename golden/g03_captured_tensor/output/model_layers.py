@@ -9,7 +9,7 @@ import tensorflow as tf
 from tensorflow.keras import backend as K
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class Resize(keras.layers.Layer):
     """Replaces ``layers.Lambda(lambda t: tf.image.resize(t, skip.shape[1:3]))`` (model.py:11).
 
@@ -21,7 +21,7 @@ class Resize(keras.layers.Layer):
         return tf.image.resize(t, skip.shape[1:3])
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class ResizeLayer(keras.layers.Layer):
     """Replaces the Lambda at model.py:12.
 
@@ -33,7 +33,7 @@ class ResizeLayer(keras.layers.Layer):
         return tf.image.resize(t, tf.shape(skip)[1:3])
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class IntShape(keras.layers.Layer):
     """Replaces ``layers.Lambda(lambda t: t * K.int_shape(skip)[-1])`` (model.py:13).
 

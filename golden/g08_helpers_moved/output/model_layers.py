@@ -23,7 +23,7 @@ def standardize(x):
     return tf.clip_by_value((x - MEAN) / _std(x), -_LIMIT, _LIMIT)
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class Standardize(keras.layers.Layer):
     """Replaces ``layers.Lambda(lambda t: standardize(t))`` (model.py:24)."""
 
@@ -31,7 +31,7 @@ class Standardize(keras.layers.Layer):
         return standardize(t)
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class Gelu(keras.layers.Layer):
     """Replaces ``layers.Lambda(gelu)`` (model.py:25)."""
 

@@ -13,7 +13,7 @@ def _to_config(value):
         return {"__tuple__": [_to_config(item) for item in value]}
     if isinstance(value, list):
         return [_to_config(item) for item in value]
-    return keras.saving.serialize_keras_object(value)
+    return keras.utils.serialize_keras_object(value)
 
 
 def _from_config(value):
@@ -22,7 +22,7 @@ def _from_config(value):
         return tuple(_from_config(item) for item in value["__tuple__"])
     if isinstance(value, list):
         return [_from_config(item) for item in value]
-    return keras.saving.deserialize_keras_object(value)
+    return keras.utils.deserialize_keras_object(value)
 
 
 def noisy(x, training=None):
@@ -31,7 +31,7 @@ def noisy(x, training=None):
     return x
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class Noisy(keras.layers.Layer):
     """Replaces ``layers.Lambda(noisy)`` (model.py:17)."""
 
@@ -39,7 +39,7 @@ class Noisy(keras.layers.Layer):
         return noisy(inputs, training=training)
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class Shifted(keras.layers.Layer):
     """Replaces ``layers.Lambda(shifted)`` (model.py:18).
 
@@ -69,7 +69,7 @@ class Shifted(keras.layers.Layer):
         return cls(**config)
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class Function(keras.layers.Layer):
     """Replaces the Lambda at model.py:19."""
 
@@ -77,7 +77,7 @@ class Function(keras.layers.Layer):
         return x * 2.0 if training else x
 
 
-@keras.saving.register_keras_serializable(package="l2l.model")
+@keras.utils.register_keras_serializable(package="l2l.model")
 class Slice(keras.layers.Layer):
     """Replaces ``layers.Lambda(lambda x, top=k: x[:, :top])`` (model.py:20).
 

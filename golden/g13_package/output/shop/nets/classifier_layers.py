@@ -10,7 +10,7 @@ from ..ops import center
 from ..ops import SCALE
 
 
-@keras.saving.register_keras_serializable(package="l2l.shop.nets.classifier")
+@keras.utils.register_keras_serializable(package="l2l.shop.nets.classifier")
 class Center(keras.layers.Layer):
     """Replaces ``layers.Lambda(center)`` (classifier.py:10)."""
 
@@ -18,7 +18,7 @@ class Center(keras.layers.Layer):
         return center(inputs)
 
 
-@keras.saving.register_keras_serializable(package="l2l.shop.nets.classifier")
+@keras.utils.register_keras_serializable(package="l2l.shop.nets.classifier")
 class Scale(keras.layers.Layer):
     """Replaces ``layers.Lambda(lambda t: t * SCALE)`` (classifier.py:11)."""
 
@@ -26,7 +26,7 @@ class Scale(keras.layers.Layer):
         return t * SCALE
 
 
-@keras.saving.register_keras_serializable(package="l2l.shop.nets.classifier")
+@keras.utils.register_keras_serializable(package="l2l.shop.nets.classifier")
 class CenterLayer(keras.layers.Layer):
     """Replaces ``layers.Lambda(lambda t: shop_ops.center(t))`` (classifier.py:12)."""
 
