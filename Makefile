@@ -39,6 +39,7 @@ demo: venv
 	$(BIN)/lambda2layer convert --diff demo-out
 	$(BIN)/lambda2layer convert demo-out
 	$(BIN)/python scripts/demo_check.py examples/legacy_project demo-out
+	$(BIN)/lambda2layer verify examples/legacy_project/model.py::build_model
 
 ## golden: regenerate golden expectations (review them in the diff)
 golden: venv

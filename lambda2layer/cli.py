@@ -177,6 +177,35 @@ def scan(paths: Paths, jobs: Jobs = None, extend_exclude: ExtendExclude = None, 
 
 
 @app.command()
+def verify(
+    targets: Annotated[list[str], typer.Argument(help="FILE::BUILDER, a function that returns a built model.")],
+    kwargs: Annotated[Optional[str], typer.Option("--kwargs", help="JSON object of keyword arguments for the builder(s).")] = None,
+    converted: Annotated[Optional[Path], typer.Option("--converted", help="An already converted copy of the project.")] = None,
+    inputs: Annotated[Optional[Path], typer.Option("--inputs", help="An .npz of real inputs (arr_0, arr_1, ... or by input name).")] = None,
+    atol: Annotated[float, typer.Option("--atol", help="Tolerance for equal outputs.")] = 1e-5,
+    output_format: Annotated[OutputFormat, typer.Option("--output-format", help="text or json.")] = OutputFormat.TEXT,
+    keep: Annotated[bool, typer.Option("--keep", help="Keep the work folder.")] = False,
+) -> None:
+    """RUNS YOUR CODE: build original and converted models, compare outputs, reload with safe_mode=True.
+
+    Exit 0 only if every builder passes."""
+    from lambda2layer import verify as verify_lib
+
+    try:
+        verdicts = verify_lib.verify(
+            targets, verify_lib.parse_kwargs(kwargs), converted=converted, inputs=inputs, atol=atol, keep=keep
+        )
+    except verify_lib.VerifyError as exc:
+        _err(f"lambda2layer verify: {exc}")
+        raise typer.Exit(2) from exc
+    if output_format is OutputFormat.JSON:
+        sys.stdout.write(verify_lib.render_json(verdicts))
+    else:
+        sys.stdout.write(verify_lib.render_text(verdicts))
+    raise typer.Exit(0 if verify_lib.all_passed(verdicts) else 1)
+
+
+@app.command()
 def audit(
     paths: Annotated[list[Path], typer.Argument(help="Saved models (.keras, .h5) or folders to search.")],
     output_format: Annotated[OutputFormat, typer.Option("--output-format", help="text or json.")] = OutputFormat.TEXT,
