@@ -206,6 +206,32 @@ def verify(
 
 
 @app.command()
+def migrate(
+    old: Annotated[Path, typer.Argument(help="The old artifact (.keras or .h5) with Lambda layers.")],
+    builder: Annotated[str, typer.Option("--builder", help="FILE::BUILDER in the converted source.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The new .keras file.")],
+    kwargs: Annotated[Optional[str], typer.Option("--kwargs", help="JSON object of keyword arguments for the builder.")] = None,
+    compare: Annotated[bool, typer.Option("--compare", help="Also load the old artifact (needs --trust-old-artifact) and compare outputs.")] = False,
+    trust_old_artifact: Annotated[bool, typer.Option("--trust-old-artifact", help="Allow --compare to run the old artifact's bytecode.")] = False,
+    atol: Annotated[float, typer.Option("--atol")] = 1e-5,
+    output_format: Annotated[OutputFormat, typer.Option("--output-format", help="text or json.")] = OutputFormat.TEXT,
+) -> None:
+    """RUNS YOUR CODE: move trained weights from an old Lambda artifact into a new .keras built
+    from the converted source, without ever running the old artifact's bytecode."""
+    from lambda2layer import migrate as migrate_lib
+    from lambda2layer.verify import VerifyError, parse_kwargs
+
+    try:
+        report = migrate_lib.migrate(old, builder, output, parse_kwargs(kwargs), compare, trust_old_artifact, atol)
+    except (migrate_lib.MigrateError, VerifyError) as exc:
+        _err(f"lambda2layer migrate: {exc}; nothing was written")
+        raise typer.Exit(2) from exc
+    render = migrate_lib.render_json if output_format is OutputFormat.JSON else migrate_lib.render_text
+    sys.stdout.write(render(report))
+    raise typer.Exit(0 if report.written else 1)
+
+
+@app.command()
 def audit(
     paths: Annotated[list[Path], typer.Argument(help="Saved models (.keras, .h5) or folders to search.")],
     output_format: Annotated[OutputFormat, typer.Option("--output-format", help="text or json.")] = OutputFormat.TEXT,

@@ -32,18 +32,11 @@ def atomic_write(path: Path, data: bytes, mode_from: Path | None = None) -> None
         raise
 
 
-def _read_only(path: Path) -> bool:
-    """No write bit for anyone, or no access for us. Honoured even for root:
-    a read-only bit says "leave this file alone"."""
-    mode = path.stat().st_mode
-    return not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) or not os.access(path, os.W_OK)
-
-
 def check_writable(path: Path) -> str | None:
-    """Why ``path`` cannot be replaced, or None."""
-    if path.exists() and _read_only(path):
+    """Why ``path`` cannot be replaced by this user, or None."""
+    if path.exists() and not os.access(path, os.W_OK):
         return f"{path.name} is read-only"
-    if _read_only(path.parent):
+    if not os.access(path.parent, os.W_OK):
         return f"folder {path.parent} is not writable"
     return None
 

@@ -115,32 +115,43 @@ def test_unparsable_file_reported_and_untouched(tmp_path: Path) -> None:
     assert "Lambda" not in (tmp_path / "model.py").read_text()  # the run went on
 
 
-def test_read_only_file_gets_a_message_and_stays(tmp_path: Path) -> None:
-    model = tmp_path / "model.py"
-    model.write_text(MODEL)
-    model.chmod(stat.S_IRUSR)
-    try:
-        result = invoke("convert", str(tmp_path))
-        assert result.exit_code == 1
-        assert "read-only" in result.stderr
-        assert model.read_text() == MODEL
-        assert not (tmp_path / "model_layers.py").exists()
-    finally:
-        model.chmod(stat.S_IRUSR | stat.S_IWUSR)
+def test_unwritable_file_gets_a_message_and_nothing_is_written(project: Path, monkeypatch) -> None:
+    # root may write anything, so the refusal of the operating system is simulated
+    real_access = os.access
+    model = project / "model.py"
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == model else real_access(p, mode))
+    result = invoke("convert", str(project))
+    assert result.exit_code == 1
+    assert "model.py is read-only" in result.stderr and "nothing was changed" in result.stderr
+    assert model.read_text() == MODEL
+    assert not (project / "model_layers.py").exists()
 
 
-def test_read_only_folder_writes_nothing(tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    model = folder / "model.py"
-    model.write_text(MODEL)
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
-    try:
-        result = invoke("convert", str(folder))
-        assert result.exit_code == 1
-        assert model.read_text() == MODEL
-    finally:
-        folder.chmod(stat.S_IRWXU)
+def test_failed_model_write_removes_the_new_module(project: Path, monkeypatch) -> None:
+    import lambda2layer.write as write
+
+    real = write.atomic_write
+
+    def failing(path, data, mode_from=None):
+        if path.name == "model.py":
+            raise PermissionError(13, "Permission denied")
+        real(path, data, mode_from)
+
+    monkeypatch.setattr(write, "atomic_write", failing)
+    result = invoke("convert", str(project))
+    assert result.exit_code == 1 and "Permission denied" in result.stderr
+    assert (project / "model.py").read_text() == MODEL
+    assert not (project / "model_layers.py").exists()
+
+
+def test_read_only_source_tree_is_converted_like_any_other(project: Path) -> None:
+    """A checkout copied from a read-only place keeps its mode bits; root still converts it."""
+    model = project / "model.py"
+    model.chmod(0o444)
+    if not os.access(model, os.W_OK):
+        return  # an ordinary user: covered by the test above
+    assert invoke("convert", str(project)).exit_code == 0
+    assert stat.S_IMODE(model.stat().st_mode) == 0o444
 
 
 def test_mode_bits_are_kept(project: Path) -> None:
