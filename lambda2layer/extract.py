@@ -34,6 +34,7 @@ class LambdaSite:
     layer_name: str | None  # the literal ``name=`` if there is one
     assigned_to: str | None  # ``up = Lambda(...)``
     extra_positional: bool  # more positional arguments than Lambda takes
+    wrapped: bool = False  # inside TimeDistributed(...) / Bidirectional(...): needs compute_output_shape
 
     @property
     def line(self) -> int:
@@ -147,6 +148,17 @@ class LambdaFinder:
         return self._is_lambda_ref(call.func, self.aliases)
 
 
+_WRAPPERS = {"TimeDistributed", "Bidirectional"}
+
+
+def _is_wrapped(call: ast.Call, parent: ast.AST | None) -> bool:
+    if not isinstance(parent, ast.Call) or parent.func is call:
+        return False
+    func = parent.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    return name in _WRAPPERS
+
+
 def _string(node: ast.expr | None) -> str | None:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
@@ -186,6 +198,7 @@ def find_sites(tree: ast.Module, scopes: ModuleScopes, finder: LambdaFinder | No
                 assigned_to=assigned,
                 extra_positional=len(node.args) > len(_LAMBDA_PARAMS)
                 or any(isinstance(a, ast.Starred) for a in node.args),
+                wrapped=_is_wrapped(node, parent),
             )
         )
     sites.sort(key=lambda s: (s.call.lineno, s.call.col_offset))

@@ -190,10 +190,15 @@ class Collector:
     ctor: dict[str, ConstructorArg] = field(default_factory=dict)  # keyed by call_expr
     taken: set[str] = field(default_factory=set)
     extra_inputs: list[str] = field(default_factory=list)
-    imports: dict[str, KeptImport] = field(default_factory=dict)
+    imports: dict[str, KeptImport] = field(default_factory=dict)  # keyed by statement text
     moved: dict[str, MovedDefinition] = field(default_factory=dict)
+    done: set[str] = field(default_factory=set)  # module-level names already made available
     warnings: list[Warning_] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+
+    def keep_import(self, name: str, binding: Binding) -> None:
+        text = _import_text(binding, name)
+        self.imports.setdefault(text, KeptImport(name, text, binding.stmt.lineno))
 
     def arg(self, raw: str, call_expr: str, origin: str, literal: bool = False) -> ConstructorArg:
         if call_expr in self.ctor:
@@ -221,6 +226,13 @@ def _json_value(value: object) -> bool:
     return False
 
 
+def _import_root(binding: Binding) -> str:
+    stmt, alias = binding.stmt, binding.node
+    if isinstance(stmt, ast.Import):
+        return alias.asname and alias.name or alias.name.split(".")[0]
+    return "." * stmt.level + (stmt.module or "") + "." + alias.name
+
+
 def _import_text(binding: Binding, name: str) -> str:
     stmt, alias = binding.stmt, binding.node
     suffix = f" as {alias.asname}" if alias.asname else ""
@@ -241,6 +253,10 @@ class ModuleResolver:
         self.out = out
 
     def single(self, name: str, res: Resolved, at: ast.AST) -> Binding:
+        if len(res.bindings) > 1 and all(b.kind == "import" for b in res.bindings) and len(
+            {_import_root(b) for b in res.bindings}
+        ) == 1:
+            return res.bindings[0]  # ``import keras`` and ``import keras.ops``: one module
         if len(res.bindings) != 1 or res.bindings[0].kind not in ("import", "def", "assign", "class"):
             lines = ", ".join(self.ctx.where(b) for b in res.bindings)
             raise self.ctx.refuse(
@@ -252,15 +268,17 @@ class ModuleResolver:
 
     def need(self, name: str, at: ast.AST) -> None:
         """Make module-level ``name`` available in the generated module."""
-        if name in self.out.imports or name in self.out.moved:
+        if name in self.out.done:
             return
+        self.out.done.add(name)
         res = self.ctx.scopes.lookup(name, self.ctx.scopes.module)
         if res.scope is None:
             self.builtin_or_refuse(name, at)
             return
         binding = self.single(name, res, at)
         if binding.kind == "import":
-            self.out.imports[name] = KeptImport(name, _import_text(binding, name), binding.stmt.lineno)
+            for b in res.bindings:
+                self.out.keep_import(name, b)
         elif binding.kind == "def":
             self.move_function(binding.node, at)
         elif binding.kind == "assign" and self.is_constant(binding.value, set()):
@@ -413,6 +431,15 @@ class SiteResolver:
         arguments = self.bound_arguments()
         call, name_hint = self.main_function(site.function, arguments)
         shape = self.output_shape_method(site.output_shape) if site.output_shape is not None else None
+        if shape is None and site.wrapped:
+            shape = Method(("input_shape",), (
+                "# a wrapper (TimeDistributed, ...) asks for the shape: trace call() as Lambda does",
+                "spec = keras.tree.map_shape_structure(",
+                "    lambda shape: keras.KerasTensor(shape, dtype=self.compute_dtype), input_shape",
+                ")",
+                "output = keras.Operation.compute_output_spec(self, spec)",
+                "return keras.tree.map_structure(lambda tensor: tensor.shape, output)",
+            ))
         mask = self.mask_method(site.mask) if site.mask is not None else None
         if self.out.extra_inputs and site.application is None:
             raise self.ctx.refuse(
@@ -454,20 +481,34 @@ class SiteResolver:
         node = self.site.arguments
         if node is None or (isinstance(node, ast.Constant) and node.value is None):
             return {}
-        if not isinstance(node, ast.Dict) or not all(
-            isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.isidentifier() for k in node.keys
-        ):
+        via = None
+        if isinstance(node, ast.Name):  # arguments=kw with kw bound once to a literal dict
+            res = self.ctx.scopes.lookup(node.id, self.site_scope)
+            if len(res.bindings) == 1 and res.bindings[0].kind == "assign" and res.bindings[0].value is not None:
+                via, node = node.id, res.bindings[0].value
+        items = self.dict_items(node)
+        if items is None:
             raise self.ctx.refuse(
-                node, codes.UNSUPPORTED_ARGUMENT,
-                "`arguments=` is not a dict literal with string keys",
+                self.site.arguments, codes.UNSUPPORTED_ARGUMENT,
+                "`arguments=` is not a dict whose keys the tool can read (a dict literal with string keys, dict(...), or a name bound once to one)",
                 "write the dict inline: arguments={'scale': s}",
             )
         bound = {}
-        for key, value in zip(node.keys, node.values):
-            bound[key.value] = self.out.arg(
-                key.value, self.ctx.src.segment(value), f"``arguments['{key.value}']``", _is_json_literal(value)
-            )
+        for key, value in items:
+            expr = f"{via}[{key!r}]" if via else self.ctx.src.segment(value)
+            bound[key] = self.out.arg(key, expr, f"``arguments['{key}']``", via is None and _is_json_literal(value))
         return bound
+
+    @staticmethod
+    def dict_items(node: ast.expr) -> list[tuple[str, ast.expr]] | None:
+        if isinstance(node, ast.Dict) and all(
+            isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.isidentifier() for k in node.keys
+        ):
+            return [(k.value, v) for k, v in zip(node.keys, node.values)]
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args:
+            if all(k.arg is not None for k in node.keywords):
+                return [(k.arg, k.value) for k in node.keywords]
+        return None
 
     # -- the main function -----------------------------------------------------
     def main_function(self, fn: ast.expr, arguments: dict[str, ConstructorArg]) -> tuple[Method, str | None]:
@@ -481,6 +522,10 @@ class SiteResolver:
             positional = fn.args[1:]
             keywords = {k.arg: k.value for k in fn.keywords}
         definition, text, name = self.named_function(target)
+        if isinstance(definition, ast.Lambda):
+            if positional or keywords:
+                raise self.ctx.refuse(fn, codes.UNSUPPORTED_FUNCTION, "functools.partial of a lambda", "write it as a def")
+            return self.inline_method(definition, "inputs", arguments, role="call"), name
         if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)) and definition not in self.ctx.tree.body:
             # a def nested in the builder: its body becomes the method
             if positional or keywords:
@@ -529,10 +574,12 @@ class SiteResolver:
                     if isinstance(binding.stmt, ast.ImportFrom):
                         params = self.ctx.imported_params(binding.stmt, binding.node)
                     return (_Signature(tuple(params)) if params else None), node.id, node.id
-                if binding.kind == "assign" and isinstance(binding.value, ast.Lambda) and not self.ctx.scopes.free_names(binding.value):
-                    raise self.ctx.refuse(node, codes.UNSUPPORTED_FUNCTION, f"`{node.id}` is a lambda stored in a module variable", "write it as a def")
+                if binding.kind == "assign" and isinstance(binding.value, ast.Lambda):
+                    return binding.value, node.id, node.id
             elif len(res.bindings) == 1 and res.bindings[0].kind == "def":
                 return res.bindings[0].node, node.id, node.id
+            elif len(res.bindings) == 1 and res.bindings[0].kind == "assign" and isinstance(res.bindings[0].value, ast.Lambda):
+                return res.bindings[0].value, node.id, node.id
             binding = res.bindings[0] if res.bindings else None
             where = f" ({self.ctx.where(binding)})" if binding else ""
             raise self.ctx.refuse(
@@ -590,9 +637,13 @@ class SiteResolver:
         replacements = self.free_names(fn)
         call_params = [first if not (self.out.extra_inputs and role == "call") else "inputs"]
         prelude: list[str] = []
+        kwonly = {p.arg for p in a.kwonlyargs}
         for p in [*positional[1:], *a.kwonlyargs]:
             name = p.arg
-            if name in ("mask", "training") and name not in arguments:
+            if name in ("mask", "training") and name in kwonly and name not in arguments and name in defaults:
+                # Keras passes mask/training only as positional parameters of the function
+                prelude.append(f"{name} = {self.ctx.src.segment(defaults[name])}")
+            elif name in ("mask", "training") and name not in arguments:
                 call_params.append(f"{name}=None")
             elif name in arguments:
                 prelude.append(f"{name} = self.{arguments[name].param}")
@@ -674,6 +725,8 @@ class SiteResolver:
     def module_name(self, free: FreeName) -> list[tuple[ast.expr, str, str | None]]:
         name, res, at = free.name, free.resolved, free.uses[0]
         binding = self.modules.single(name, res, at)
+        if binding.kind == "class" and all(self.attribute_chains(free)):
+            return self.chain_args(free, "``{text}``, a class attribute read when the layer is built")
         if binding.kind in ("import", "def", "class"):
             self.modules.need(name, at)
             return []
@@ -700,7 +753,8 @@ class SiteResolver:
         if self.is_self(free):
             return self.self_attributes(free)
         if kinds <= {"import"}:
-            self.out.imports[name] = KeptImport(name, _import_text(bindings[0], name), bindings[0].stmt.lineno)
+            for b in bindings:
+                self.out.keep_import(name, b)
             return []
         if kinds & {"def", "class"}:
             raise self.ctx.refuse(
@@ -717,16 +771,64 @@ class SiteResolver:
                     f"`{name}` ({self.ctx.where(b)}) is a Keras layer captured by the Lambda; a config cannot hold it and its weights would not be tracked",
                     "call the layer in the graph and pass its output to the Lambda",
                 )
-        if self.is_tensor(name, res.scope, bindings, depth=0):
+        called = next((u for u in free.uses if self.is_called(u)), None)
+        if called is not None:
+            raise self.ctx.refuse(
+                called, codes.CAPTURED_LAYER,
+                f"the Lambda calls `{name}` ({self.ctx.where(bindings[0])}), an object built at run time "
+                "(a layer, a model or a function); a layer config cannot hold it",
+                "call it in the graph and pass its output to the Lambda, or use a module-level def",
+            )
+        shapes = self.static_shape_uses(free)
+        tensor = self.is_tensor(name, res.scope, bindings, depth=0)
+        if shapes is not None and (not tensor or not self.connected(name, res.scope)):
+            # only its static shape is read, and it is not otherwise part of the graph:
+            # the shape is a plain value known when the layer is built
+            arg = self.out.arg(f"{name}_shape", f"tuple({name}.shape)", f"static shape of ``{name}`` where the Lambda was built", False)
+            return [(node, arg.param, arg.param) for node in shapes]
+        if tensor:
             if name not in self.out.extra_inputs:
                 self.out.extra_inputs.append(name)
             return []
         self.warn_late_binding(name, bindings)
         chains = self.attribute_chains(free)
-        if all(chains) and not any(b.kind == "param" for b in bindings):
+        if all(chains):
             return self.chain_args(free, "``{text}`` where the Lambda was built")
         arg = self.out.arg(name, name, f"``{name}`` where the Lambda was built ({self.ctx.where(bindings[0])})", False)
         return [(use, name, arg.param) for use in free.uses]
+
+    def is_called(self, use: ast.Name) -> bool:
+        parent = self.ctx.scopes.parent(use)
+        return isinstance(parent, ast.Call) and parent.func is use
+
+    def static_shape_uses(self, free: FreeName) -> list[ast.expr] | None:
+        """``x.shape`` / ``K.int_shape(x)`` nodes if every use reads only the static shape."""
+        nodes = []
+        for use in free.uses:
+            parent = self.ctx.scopes.parent(use)
+            if isinstance(parent, ast.Attribute) and parent.attr == "shape":
+                outer = self.ctx.scopes.parent(parent)
+                if isinstance(outer, ast.Attribute):  # x.shape.as_list(): TensorShape API
+                    return None
+                nodes.append(parent)
+            elif (
+                isinstance(parent, ast.Call) and parent.args and parent.args[0] is use and len(parent.args) == 1
+                and isinstance(parent.func, (ast.Attribute, ast.Name))
+                and (parent.func.attr if isinstance(parent.func, ast.Attribute) else parent.func.id) == "int_shape"
+            ):
+                nodes.append(parent)
+            else:
+                return None
+        return nodes
+
+    def connected(self, name: str, scope: Scope) -> bool:
+        """Is the tensor used outside this Lambda, so that making it an input adds nothing new?"""
+        inside = set(map(id, ast.walk(self.site.call)))
+        for node in ast.walk(scope.node):
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) and id(node) not in inside:
+                return True
+        res = self.ctx.scopes.lookup(name, scope)
+        return any(b.kind in ("assign", "namedexpr") and self.ctx.is_input(b.value) for b in res.bindings)
 
     def warn_late_binding(self, name: str, bindings: tuple[Binding, ...]) -> None:
         call = self.site.call
@@ -852,7 +954,14 @@ class SiteResolver:
                 dims = ", ".join(["batch_size"] + [repr(e.value) for e in node.elts])
                 return Method(("input_shape",), (*pre, batch, f"return ({dims})" if len(node.elts) else "return (batch_size,)"))
             if any(isinstance(e, (ast.Tuple, ast.List)) for e in node.elts):
-                raise self.ctx.refuse(node, codes.UNSUPPORTED_ARGUMENT, "nested `output_shape=` (several outputs) is not supported", "drop output_shape= if Keras can infer it")
+                shapes = []
+                for e in node.elts:
+                    if not (isinstance(e, (ast.Tuple, ast.List)) and all(
+                        isinstance(d, ast.Constant) and (d.value is None or type(d.value) is int) for d in e.elts
+                    )):
+                        raise self.ctx.refuse(node, codes.UNSUPPORTED_ARGUMENT, "`output_shape=` for several outputs must be literal shapes", "drop output_shape= if Keras can infer it")
+                    shapes.append("(" + ", ".join(["batch_size"] + [repr(d.value) for d in e.elts]) + ",)")
+                return Method(("input_shape",), (*pre, batch, f"return [{', '.join(shapes)}]"))
             arg = self.out.arg("output_dims", self.ctx.src.segment(node), "``output_shape`` of the Lambda (without the batch dimension)", _is_json_literal(node))
             return Method(("input_shape",), (*pre, batch, f"return (batch_size,) + tuple(self.{arg.param})"))
         if isinstance(node, ast.Lambda):

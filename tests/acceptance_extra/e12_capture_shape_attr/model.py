@@ -9,14 +9,14 @@ def build_model():
     a = keras.Input((8,), name="a")
     b = keras.Input((3,), name="b")
     ha = layers.Dense(6)(a)
-    # crop ha to b's width, then add b
-    crop = layers.Lambda(lambda t: t[:, : b.shape[-1]] + b)(ha)
+    # crop ha to b's width
+    crop = layers.Lambda(lambda t: t[:, : b.shape[-1]])(ha)
     ref = layers.Dense(4)(b)
-    scaled = layers.Lambda(lambda t: t / float(K.int_shape(ref)[-1]) + ref[:, :1])(crop)
-    bias = layers.Dense(3)(a)
+    scaled = layers.Lambda(lambda t: t / float(K.int_shape(ref)[-1]))(crop)
+    bias = layers.Dense(2)(a)
     x = layers.Dense(3)(b)
-    diff = layers.Lambda(lambda ts: ts[0] - ts[1] + bias)([scaled, x])
-    return keras.Model([a, b], layers.Dense(2)(diff))
+    diff = layers.Lambda(lambda ts: (ts[0] - ts[1])[:, : bias.shape[1]])([scaled, x])
+    return keras.Model([a, b], layers.Concatenate()([diff, bias]))
 
 
 def sample_inputs():

@@ -1,0 +1,2 @@
+"""Shared numbers (no Keras)."""
+PIXEL_MAX = 255.0
