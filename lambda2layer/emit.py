@@ -72,11 +72,32 @@ def _environment():
     return env
 
 
-def _methods(plan: LayerPlan) -> tuple[MethodText, ...]:
+# Keras 3 layers have no default compute_output_shape; Lambda traces call().
+_TRACE_SHAPE = (
+    "spec = keras.tree.map_shape_structure(",
+    "    lambda shape: keras.KerasTensor(shape, dtype=self.compute_dtype), input_shape",
+    ")",
+    "output = keras.Operation.compute_output_spec(self, spec)",
+    "return keras.tree.map_structure(lambda tensor: tensor.shape, output)",
+)
+
+
+def _inferred_shape(flavour: Flavour) -> MethodText | None:
+    if flavour is Flavour.TF_KERAS_PACKAGE:
+        return None  # tf_keras traces call() by itself
+    lines = _TRACE_SHAPE
+    if flavour is Flavour.TF_KERAS:  # Keras 3 or tf_keras, whichever tf.keras is at run time
+        lines = ("if not hasattr(keras, \"Operation\"):", "    return super().compute_output_shape(input_shape)", *lines)
+    return MethodText("compute_output_shape", ("input_shape",), lines)
+
+
+def _methods(plan: LayerPlan, flavour: Flavour) -> tuple[MethodText, ...]:
     out = [MethodText("call", plan.call.params, plan.call.lines)]
     if plan.compute_output_shape is not None:
         m = plan.compute_output_shape
         out.append(MethodText("compute_output_shape", m.params, m.lines))
+    elif plan.infer_output_shape and (inferred := _inferred_shape(flavour)) is not None:
+        out.append(inferred)
     if plan.compute_mask is not None:
         m = plan.compute_mask
         out.append(MethodText("compute_mask", m.params, m.lines))
@@ -97,7 +118,7 @@ def summarize(plans: list[LayerPlan], source_name: str) -> str:
     return f"Replaces the identical Lambda layers at {where}."
 
 
-def build_layer(name: str, plans: list[LayerPlan], source_name: str) -> GeneratedLayer:
+def build_layer(name: str, plans: list[LayerPlan], source_name: str, flavour: Flavour = Flavour.KERAS3) -> GeneratedLayer:
     plan = plans[0]
     notes = list(dict.fromkeys(n for p in plans for n in p.notes))
     if plan.extra_inputs:
@@ -108,7 +129,7 @@ def build_layer(name: str, plans: list[LayerPlan], source_name: str) -> Generate
         summary=summarize(plans, source_name),
         notes=tuple(notes),
         args=plan.ctor_args,
-        methods=_methods(plan),
+        methods=_methods(plan, flavour),
         supports_masking=plan.compute_mask is not None,
         deserialized=tuple(a.param for a in plan.ctor_args if not a.literal),
     )
@@ -118,26 +139,12 @@ def layer_signature(plan: LayerPlan) -> tuple:
     return build_layer("X", [plan], "").signature + (plan.extra_inputs,)
 
 
-def moved_block(src: SourceText, stmt: ast.stmt) -> str:
-    first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
-    first = leading_comment_line(src, first)
-    start = src.line_starts[first - 1]
-    text = src.text[start : src.end(stmt)]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def leading_comment_line(src: SourceText, first: int) -> int:
-    while first > 1 and src.line(first - 1).lstrip().startswith("#"):
-        first -= 1
-    return first
-
-
 def _join_adjacent(src: SourceText, stmts: list[ast.stmt]) -> list[str]:
     """Constants that stood on consecutive lines stay together (one block)."""
     blocks: list[str] = []
     previous: ast.stmt | None = None
     for stmt in stmts:
-        text = moved_block(src, stmt)
+        text = src.definition_text(stmt)
         simple = isinstance(stmt, (ast.Assign, ast.AnnAssign))
         if blocks and simple and isinstance(previous, (ast.Assign, ast.AnnAssign)) and stmt.lineno == previous.end_lineno + 1:
             blocks[-1] += "\n" + text
@@ -157,6 +164,18 @@ def import_lines(plans: list[LayerPlan], flavour: Flavour = Flavour.KERAS3) -> l
     lines += [text for text in kept if not text.startswith("from .")]
     lines += [text for text in kept if text.startswith("from .")]
     return lines
+
+
+def _annotated(stmt: ast.stmt) -> bool:
+    """Moved code with annotations: the generated module postpones their evaluation
+    (PEP 563), so names used only in annotations need not be importable there."""
+    if isinstance(stmt, ast.AnnAssign):
+        return True
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        a = stmt.args
+        params = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]
+        return stmt.returns is not None or any(p is not None and p.annotation is not None for p in params)
+    return False
 
 
 def _saving_namespace(plans: list[LayerPlan], flavour: Flavour) -> str:
@@ -189,11 +208,14 @@ def render_module(
         needs_batch_dim=any("_batch_dim(" in line for layer in layers for m in layer.methods for line in m.lines),
         moved_blocks=_join_adjacent(src, stmts),
         needs_converters=any(layer.deserialized for layer in layers),
+        future_annotations=any(_annotated(stmt) for stmt in stmts),
         layers=layers,
     )
     import black  # imported only when something is generated
 
-    return black.format_str(text, mode=black.Mode())
+    formatted = black.format_str(text, mode=black.Mode())
+    compile(formatted, f"{source_name} (generated layers)", "exec")  # black parses more than Python compiles
+    return formatted
 
 
 def is_generated(text: str) -> bool:

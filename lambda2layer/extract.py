@@ -180,6 +180,10 @@ def find_sites(tree: ast.Module, scopes: ModuleScopes, finder: LambdaFinder | No
                 params[kw.arg] = kw.value
             else:
                 kept.append(kw)
+        for optional in _LAMBDA_PARAMS[1:]:  # output_shape=None is the default spelled out
+            value = params.get(optional)
+            if isinstance(value, ast.Constant) and value.value is None:
+                del params[optional]
         name = next((_string(kw.value) for kw in kept if kw.arg == "name"), None)
         assigned = None
         if isinstance(parent, ast.Assign) and len(parent.targets) == 1:

@@ -7,6 +7,7 @@ back verbatim. Outputs, metadata and every other cell are kept.
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from dataclasses import dataclass
@@ -37,8 +38,17 @@ def _lines(source) -> list[str]:
 
 
 def _is_magic(line: str) -> bool:
-    stripped = line.lstrip()
-    return stripped.startswith(("%", "!")) or (stripped.endswith("?") and not stripped.startswith("#"))
+    """``%magic``, ``!shell`` and ``obj?`` help lines: IPython, not Python."""
+    stripped = line.strip()
+    if stripped.startswith(("%", "!")):
+        return True
+    if not stripped.endswith("?") or stripped.startswith("#"):
+        return False
+    try:  # ``x = 1  # why?`` is Python; ``model.summary?`` is not
+        ast.parse(stripped)
+        return False
+    except SyntaxError:
+        return True
 
 
 def notebook_source(nb: dict) -> NotebookSource:

@@ -6,7 +6,6 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from lambda2layer.emit import leading_comment_line
 from lambda2layer.resolve import LayerPlan
 from lambda2layer.source import SourceText
 
@@ -33,25 +32,27 @@ def apply_edits(text: str, edits: list[TextEdit]) -> str:
     return text
 
 
-def site_edit(src: SourceText, plan: LayerPlan, class_name: str) -> TextEdit:
+def site_edits(src: SourceText, plan: LayerPlan, class_name: str) -> list[TextEdit]:
+    """Replace the construction; with captured tensors, also pack them with the input.
+
+    The input expression itself is never rewritten here, so a Lambda applied to
+    another Lambda's output gets edits that do not overlap."""
     site = plan.site
     args = [f"{a.param}={a.call_expr}" for a in plan.ctor_args]
     args += [src.segment(kw) for kw in site.kept_keywords]
-    construction = f"{class_name}({', '.join(args)})"
-    if not plan.extra_inputs:
-        return TextEdit(src.start(site.call), src.end(site.call), construction)
-    app = site.application
-    packed = f"[{src.segment(app.args[0])}, {', '.join(plan.extra_inputs)}]"
-    call_args = ", ".join([packed] + [src.segment(k) for k in app.keywords])
-    return TextEdit(src.start(app), src.end(app), f"{construction}({call_args})")
+    edits = [TextEdit(src.start(site.call), src.end(site.call), f"{class_name}({', '.join(args)})")]
+    if plan.extra_inputs:
+        given = site.application.args[0]
+        edits.append(TextEdit(src.start(given), src.start(given), "["))
+        edits.append(TextEdit(src.end(given), src.end(given), f", {', '.join(plan.extra_inputs)}]"))
+    return edits
 
 
 def removal_edit(src: SourceText, stmt: ast.stmt) -> TextEdit:
     """Delete a moved top-level definition with its comment lines and the blank lines before it.
 
     Blank lines after it stay, so what follows keeps its separation."""
-    first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
-    first = leading_comment_line(src, first)
+    first = src.definition_start(stmt)
     while first > 1 and not src.line(first - 1).strip():
         first -= 1
     return TextEdit(src.line_starts[first - 1], src.line_end(stmt.end_lineno), "")
@@ -93,30 +94,20 @@ def _package_of(folder: Path) -> str:
     return ".".join(parts)
 
 
-def _transparent(stmt: ast.stmt) -> bool:
-    """Notebook cell markers and magic placeholders do not end the import block."""
-    if isinstance(stmt, ast.Pass):
-        return True
-    return (
-        isinstance(stmt, ast.Assign)
-        and len(stmt.targets) == 1
-        and isinstance(stmt.targets[0], ast.Name)
-        and stmt.targets[0].id == "__l2l_cell__"
-    )
+def import_edit(src: SourceText, tree: ast.Module, statement: str, before_line: int) -> TextEdit:
+    """Insert ``statement`` after the last top-level import above ``before_line``.
 
-
-def import_edit(src: SourceText, tree: ast.Module, statement: str) -> TextEdit:
-    """Insert ``statement`` after the file's leading import block."""
+    Code between imports (``os.environ["KERAS_BACKEND"] = "jax"``) keeps running
+    before Keras is imported: the new import goes below the file's own imports."""
     body = tree.body
-    index = 0
     anchor_line = 0
-    if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
+    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
         anchor_line = body[0].end_lineno
-        index = 1
-    while index < len(body) and (isinstance(body[index], (ast.Import, ast.ImportFrom)) or _transparent(body[index])):
-        if not _transparent(body[index]):
-            anchor_line = body[index].end_lineno
-        index += 1
+    for stmt in body:
+        if stmt.end_lineno >= before_line:
+            break
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            anchor_line = stmt.end_lineno
     if anchor_line == 0:  # no docstring, no import: after leading comments (shebang, cookie)
         while anchor_line < len(src.line_starts) and src.line(anchor_line + 1).lstrip().startswith("#"):
             anchor_line += 1

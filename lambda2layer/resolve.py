@@ -85,6 +85,7 @@ class LayerPlan:
     moved: tuple[MovedDefinition, ...]
     warnings: tuple[Warning_, ...]
     notes: tuple[str, ...]
+    infer_output_shape: bool = False  # wrapped (TimeDistributed...): the emitter adds a tracing method
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,10 +369,22 @@ class ModuleResolver:
             return func_ok and all(self.is_constant(a, seen) for a in [*node.args, *node.keywords])
         return False
 
-    def move_constant(self, name: str, binding: Binding, at: ast.AST) -> None:
+    def movable(self, binding: Binding) -> bool:
+        """A constant moves only if its statement binds just it and stands alone on its lines."""
         stmt = binding.stmt
         if not isinstance(stmt, (ast.Assign, ast.AnnAssign)) or stmt not in self.ctx.tree.body:
-            raise self.ctx.refuse(at, codes.REASSIGNED_NAME, f"`{name}` is assigned inside a block at module level", "assign it once at top level")
+            return False
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        return len(targets) == 1 and isinstance(targets[0], ast.Name) and self.ctx.src.stands_alone(stmt)
+
+    def move_constant(self, name: str, binding: Binding, at: ast.AST) -> None:
+        stmt = binding.stmt
+        if not self.movable(binding):
+            raise self.ctx.refuse(
+                at, codes.REASSIGNED_NAME,
+                f"`{name}` ({self.ctx.where(binding)}) is assigned together with other names or statements, so it cannot move on its own",
+                "give it a statement and a line of its own",
+            )
         self.out.moved[name] = MovedDefinition(name, stmt)
         for node in ast.walk(stmt.value):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
@@ -431,15 +444,7 @@ class SiteResolver:
         arguments = self.bound_arguments()
         call, name_hint = self.main_function(site.function, arguments)
         shape = self.output_shape_method(site.output_shape) if site.output_shape is not None else None
-        if shape is None and site.wrapped:
-            shape = Method(("input_shape",), (
-                "# a wrapper (TimeDistributed, ...) asks for the shape: trace call() as Lambda does",
-                "spec = keras.tree.map_shape_structure(",
-                "    lambda shape: keras.KerasTensor(shape, dtype=self.compute_dtype), input_shape",
-                ")",
-                "output = keras.Operation.compute_output_spec(self, spec)",
-                "return keras.tree.map_structure(lambda tensor: tensor.shape, output)",
-            ))
+
         mask = self.mask_method(site.mask) if site.mask is not None else None
         if self.out.extra_inputs and site.application is None:
             raise self.ctx.refuse(
@@ -464,6 +469,7 @@ class SiteResolver:
             moved=tuple(self.out.moved.values()),
             warnings=tuple(self.out.warnings),
             notes=tuple(self.out.notes),
+            infer_output_shape=shape is None and site.wrapped,
         )
 
     def class_stem(self, from_function: str | None) -> str:
@@ -671,8 +677,18 @@ class SiteResolver:
 
     def body_text(self, fn, replacements) -> list[str]:
         src = self.ctx.src
+        body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
+        for node in (n for b in body for n in ast.walk(b)):
+            if isinstance(node, (ast.Constant, ast.JoinedStr)) and isinstance(getattr(node, "value", ""), (str, list)) and node.end_lineno > node.lineno:
+                raise self.ctx.refuse(
+                    node, codes.UNSUPPORTED_BODY,
+                    "the function body holds a multi-line string, whose text would change when the body is re-indented",
+                    "move the string to a module-level constant",
+                )
         if isinstance(fn, ast.Lambda):
             start, end = src.start(fn.body), src.end(fn.body)
+        elif fn.body[0].lineno == fn.lineno:  # def f(t): return t * 2
+            start, end = src.start(fn.body[0]), src.end(fn.body[-1])
         else:
             start = src.line_starts[fn.body[0].lineno - 1]
             end = src.end(fn.body[-1])
@@ -731,8 +747,9 @@ class SiteResolver:
             self.modules.need(name, at)
             return []
         if binding.kind == "assign" and self.modules.is_constant(binding.value, set()):
-            if _is_json_literal(binding.value):
-                arg = self.out.arg(name, name, f"module constant ``{name}`` ({self.ctx.where(binding)})", True)
+            literal = _is_json_literal(binding.value)
+            if literal or not self.modules.movable(binding):
+                arg = self.out.arg(name, name, f"module constant ``{name}`` ({self.ctx.where(binding)})", literal)
                 return [(use, name, arg.param) for use in free.uses]
             self.modules.need(name, at)
             return []
@@ -986,8 +1003,15 @@ class SiteResolver:
             self.out.extra_inputs.clear()
             try:
                 replacements = self.free_names(node)
+                captured = list(self.out.extra_inputs)
             finally:
                 self.out.extra_inputs[:] = saved
+            if captured:
+                raise self.ctx.refuse(
+                    node, codes.UNSUPPORTED_ARGUMENT,
+                    f"the mask= function captures the tensor `{captured[0]}`, which compute_mask cannot receive",
+                    "compute the mask from inputs and mask only",
+                )
             rename = [] if params == ["inputs", "mask"] else [f"{params[0]}, {params[1]} = inputs, mask"]
             body = self.body_text(node, replacements)
             prelude = [f"{local} = self.{param}" for local, param in self.locals_for_args(replacements)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -32,7 +33,26 @@ def _chunk(args: tuple[list[Path], Options, bool]) -> list[FileResult]:
 def convert_files(
     files: Iterable[Path], options: Options, progress: Callable[[int], None] | None = None, emit: bool = True
 ) -> list[FileResult]:
-    files = list(files)
+    results = _convert_all(list(files), options, progress, emit)
+    return _separate_modules(results, options, emit)
+
+
+def _separate_modules(results: list[FileResult], options: Options, emit: bool) -> list[FileResult]:
+    """Two files of one run (train.py, train.ipynb) never share a generated module."""
+    claimed: set[str] = set()
+    out = []
+    for result in results:
+        key = str(result.module_path.resolve()) if result.module_path is not None else None
+        if key is not None and key in claimed:
+            result = convert_one(result.path, result.display, replace(options, reserved=frozenset(claimed)), emit)
+            key = str(result.module_path.resolve()) if result.module_path is not None else None
+        if key is not None:
+            claimed.add(key)
+        out.append(result)
+    return out
+
+
+def _convert_all(files: list[Path], options: Options, progress, emit: bool) -> list[FileResult]:
     if options.jobs <= 1 or len(files) < _SERIAL_BELOW:
         results = []
         for path in files:

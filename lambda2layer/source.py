@@ -82,3 +82,22 @@ class SourceText:
         if lineno < len(self.line_starts):
             return self.line_starts[lineno]
         return len(self.text)
+
+    def stands_alone(self, stmt: ast.stmt) -> bool:
+        """Nothing but ``stmt`` (and a trailing comment) on its lines."""
+        before = self.text[self.line_starts[stmt.lineno - 1] : self.start(stmt)]
+        after = self.text[self.end(stmt) : self.line_end(stmt.end_lineno)].strip()
+        return not before.strip() and (not after or after.startswith("#"))
+
+    def definition_start(self, stmt: ast.stmt) -> int:
+        """First line of a top-level definition: its decorators and the comments right above."""
+        first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+        while first > 1 and self.line(first - 1).lstrip().startswith("#"):
+            first -= 1
+        return first
+
+    def definition_text(self, stmt: ast.stmt) -> str:
+        """The definition's full lines (comments above, trailing comment kept), LF line ends."""
+        start = self.line_starts[self.definition_start(stmt) - 1]
+        end = self.line_end(stmt.end_lineno)
+        return self.text[start:end].rstrip("\r\n").replace("\r\n", "\n").replace("\r", "\n")
