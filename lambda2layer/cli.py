@@ -55,7 +55,9 @@ def _err(text: str) -> None:
 
 def _options(paths: list[Path], **overrides) -> Options:
     try:
-        return with_overrides(load_options(paths[0] if paths else Path.cwd()), **overrides)
+        return with_overrides(
+            load_options(paths[0] if paths else Path.cwd()), **overrides
+        )
     except ConfigError as exc:
         _err(f"lambda2layer: {exc}")
         raise typer.Exit(2) from exc
@@ -73,8 +75,12 @@ def _progress(total: int):
     return bar, lambda n: bar.advance(task, n)
 
 
-def _run(paths: list[Path], options: Options, verbose: bool, emit: bool = True) -> list[FileResult]:
-    found = discover(paths, exclude=options.exclude, extend_exclude=options.extend_exclude)
+def _run(
+    paths: list[Path], options: Options, verbose: bool, emit: bool = True
+) -> list[FileResult]:
+    found = discover(
+        paths, exclude=options.exclude, extend_exclude=options.extend_exclude
+    )
     if found.missing:
         for path in found.missing:
             _err(f"{path}: no such file or directory")
@@ -104,23 +110,64 @@ def _emit_diagnostics(results: list[FileResult], fmt: OutputFormat) -> None:
 
 
 Paths = Annotated[list[Path], typer.Argument(help="Files or folders.")]
-Jobs = Annotated[Optional[int], typer.Option("--jobs", "-j", help="Worker processes (default: CPU count).")]
-Exclude = Annotated[Optional[list[str]], typer.Option("--exclude", help="Gitignore-style patterns to skip (replaces the defaults).")]
-ExtendExclude = Annotated[Optional[list[str]], typer.Option("--extend-exclude", help="Patterns to skip on top of the defaults.")]
-Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Explain every skipped path.")]
+Jobs = Annotated[
+    Optional[int],
+    typer.Option("--jobs", "-j", help="Worker processes (default: CPU count)."),
+]
+Exclude = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--exclude", help="Gitignore-style patterns to skip (replaces the defaults)."
+    ),
+]
+ExtendExclude = Annotated[
+    Optional[list[str]],
+    typer.Option("--extend-exclude", help="Patterns to skip on top of the defaults."),
+]
+Verbose = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Explain every skipped path.")
+]
 
 
 @app.command()
 def convert(
     paths: Paths,
-    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff of all changes; write nothing.")] = False,
-    check: Annotated[bool, typer.Option("--check", help="Write nothing; exit 1 if anything would change.")] = False,
-    color: Annotated[Optional[bool], typer.Option("--color/--no-color", help="Colour the diff (default: on a terminal).")] = None,
-    output_format: Annotated[OutputFormat, typer.Option("--output-format", help="How diagnostics are printed.")] = OutputFormat.TEXT,
-    report: Annotated[Optional[Path], typer.Option("--report", help="Write a JSON record of every Lambda site.")] = None,
-    module_suffix: Annotated[Optional[str], typer.Option(help="Generated module name: <stem><suffix>.py.")] = None,
-    package_prefix: Annotated[Optional[str], typer.Option(help="Registration package prefix.")] = None,
-    target: Annotated[Optional[str], typer.Option(help="Keras of the generated code: auto (per file), keras3 or tf_keras.")] = None,
+    diff: Annotated[
+        bool,
+        typer.Option(
+            "--diff", help="Print a unified diff of all changes; write nothing."
+        ),
+    ] = False,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if anything would change."),
+    ] = False,
+    color: Annotated[
+        Optional[bool],
+        typer.Option(
+            "--color/--no-color", help="Colour the diff (default: on a terminal)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        OutputFormat,
+        typer.Option("--output-format", help="How diagnostics are printed."),
+    ] = OutputFormat.TEXT,
+    report: Annotated[
+        Optional[Path],
+        typer.Option("--report", help="Write a JSON record of every Lambda site."),
+    ] = None,
+    module_suffix: Annotated[
+        Optional[str], typer.Option(help="Generated module name: <stem><suffix>.py.")
+    ] = None,
+    package_prefix: Annotated[
+        Optional[str], typer.Option(help="Registration package prefix.")
+    ] = None,
+    target: Annotated[
+        Optional[str],
+        typer.Option(
+            help="Keras of the generated code: auto (per file), keras3 or tf_keras."
+        ),
+    ] = None,
     jobs: Jobs = None,
     exclude: Exclude = None,
     extend_exclude: ExtendExclude = None,
@@ -129,8 +176,13 @@ def convert(
     """Convert every Lambda layer it can, in place; refuse the rest with a diagnostic."""
     mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.WRITE
     options = _options(
-        paths, jobs=jobs, module_suffix=module_suffix, package_prefix=package_prefix, target=target,
-        exclude=tuple(exclude) if exclude else None, extend_exclude=tuple(extend_exclude) if extend_exclude else None,
+        paths,
+        jobs=jobs,
+        module_suffix=module_suffix,
+        package_prefix=package_prefix,
+        target=target,
+        exclude=tuple(exclude) if exclude else None,
+        extend_exclude=tuple(extend_exclude) if extend_exclude else None,
     )
     start = time.perf_counter()
     results = _run(paths, options, verbose, emit=mode is not Mode.CHECK)
@@ -146,10 +198,14 @@ def convert(
         elif mode is Mode.CHECK:
             _err(f"would convert {result.display}")
         else:
-            problem = write_pair(result.path, result.patched, result.module_path, result.module_bytes)
+            problem = write_pair(
+                result.path, result.patched, result.module_path, result.module_bytes
+            )
             if problem:
                 failed_writes += 1
-                _err(f"{result.display}:1:1: L2L004 not written: {problem}; nothing was changed")
+                _err(
+                    f"{result.display}:1:1: L2L004 not written: {problem}; nothing was changed"
+                )
             elif verbose:
                 _err(f"converted {result.display} -> {result.module_path.name}")
     if report is not None:
@@ -162,9 +218,18 @@ def convert(
 
 
 @app.command()
-def scan(paths: Paths, jobs: Jobs = None, extend_exclude: ExtendExclude = None, verbose: Verbose = False) -> None:
+def scan(
+    paths: Paths,
+    jobs: Jobs = None,
+    extend_exclude: ExtendExclude = None,
+    verbose: Verbose = False,
+) -> None:
     """List every Lambda, what it captures and what convert would do. Writes nothing."""
-    options = _options(paths, jobs=jobs, extend_exclude=tuple(extend_exclude) if extend_exclude else None)
+    options = _options(
+        paths,
+        jobs=jobs,
+        extend_exclude=tuple(extend_exclude) if extend_exclude else None,
+    )
     results = _run(paths, options, verbose, emit=False)
     for result in results:
         for row in scan_rows(result):
@@ -178,12 +243,33 @@ def scan(paths: Paths, jobs: Jobs = None, extend_exclude: ExtendExclude = None, 
 
 @app.command()
 def verify(
-    targets: Annotated[list[str], typer.Argument(help="FILE::BUILDER, a function that returns a built model.")],
-    kwargs: Annotated[Optional[str], typer.Option("--kwargs", help="JSON object of keyword arguments for the builder(s).")] = None,
-    converted: Annotated[Optional[Path], typer.Option("--converted", help="An already converted copy of the project.")] = None,
-    inputs: Annotated[Optional[Path], typer.Option("--inputs", help="An .npz of real inputs (arr_0, arr_1, ... or by input name).")] = None,
-    atol: Annotated[float, typer.Option("--atol", help="Tolerance for equal outputs.")] = 1e-5,
-    output_format: Annotated[OutputFormat, typer.Option("--output-format", help="text or json.")] = OutputFormat.TEXT,
+    targets: Annotated[
+        list[str],
+        typer.Argument(help="FILE::BUILDER, a function that returns a built model."),
+    ],
+    kwargs: Annotated[
+        Optional[str],
+        typer.Option(
+            "--kwargs", help="JSON object of keyword arguments for the builder(s)."
+        ),
+    ] = None,
+    converted: Annotated[
+        Optional[Path],
+        typer.Option("--converted", help="An already converted copy of the project."),
+    ] = None,
+    inputs: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--inputs",
+            help="An .npz of real inputs (arr_0, arr_1, ... or by input name).",
+        ),
+    ] = None,
+    atol: Annotated[
+        float, typer.Option("--atol", help="Tolerance for equal outputs.")
+    ] = 1e-5,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--output-format", help="text or json.")
+    ] = OutputFormat.TEXT,
     keep: Annotated[bool, typer.Option("--keep", help="Keep the work folder.")] = False,
 ) -> None:
     """RUNS YOUR CODE: build original and converted models, compare outputs, reload with safe_mode=True.
@@ -193,7 +279,12 @@ def verify(
 
     try:
         verdicts = verify_lib.verify(
-            targets, verify_lib.parse_kwargs(kwargs), converted=converted, inputs=inputs, atol=atol, keep=keep
+            targets,
+            verify_lib.parse_kwargs(kwargs),
+            converted=converted,
+            inputs=inputs,
+            atol=atol,
+            keep=keep,
         )
     except verify_lib.VerifyError as exc:
         _err(f"lambda2layer verify: {exc}")
@@ -207,14 +298,40 @@ def verify(
 
 @app.command()
 def migrate(
-    old: Annotated[Path, typer.Argument(help="The old artifact (.keras or .h5) with Lambda layers.")],
-    builder: Annotated[str, typer.Option("--builder", help="FILE::BUILDER in the converted source.")],
-    output: Annotated[Path, typer.Option("--output", "-o", help="The new .keras file.")],
-    kwargs: Annotated[Optional[str], typer.Option("--kwargs", help="JSON object of keyword arguments for the builder.")] = None,
-    compare: Annotated[bool, typer.Option("--compare", help="Also load the old artifact (needs --trust-old-artifact) and compare outputs.")] = False,
-    trust_old_artifact: Annotated[bool, typer.Option("--trust-old-artifact", help="Allow --compare to run the old artifact's bytecode.")] = False,
+    old: Annotated[
+        Path,
+        typer.Argument(help="The old artifact (.keras or .h5) with Lambda layers."),
+    ],
+    builder: Annotated[
+        str, typer.Option("--builder", help="FILE::BUILDER in the converted source.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The new .keras file.")
+    ],
+    kwargs: Annotated[
+        Optional[str],
+        typer.Option(
+            "--kwargs", help="JSON object of keyword arguments for the builder."
+        ),
+    ] = None,
+    compare: Annotated[
+        bool,
+        typer.Option(
+            "--compare",
+            help="Also load the old artifact (needs --trust-old-artifact) and compare outputs.",
+        ),
+    ] = False,
+    trust_old_artifact: Annotated[
+        bool,
+        typer.Option(
+            "--trust-old-artifact",
+            help="Allow --compare to run the old artifact's bytecode.",
+        ),
+    ] = False,
     atol: Annotated[float, typer.Option("--atol")] = 1e-5,
-    output_format: Annotated[OutputFormat, typer.Option("--output-format", help="text or json.")] = OutputFormat.TEXT,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--output-format", help="text or json.")
+    ] = OutputFormat.TEXT,
 ) -> None:
     """RUNS YOUR CODE: move trained weights from an old Lambda artifact into a new .keras built
     from the converted source, without ever running the old artifact's bytecode."""
@@ -222,19 +339,36 @@ def migrate(
     from lambda2layer.verify import VerifyError, parse_kwargs
 
     try:
-        report = migrate_lib.migrate(old, builder, output, parse_kwargs(kwargs), compare, trust_old_artifact, atol)
+        report = migrate_lib.migrate(
+            old,
+            builder,
+            output,
+            parse_kwargs(kwargs),
+            compare,
+            trust_old_artifact,
+            atol,
+        )
     except (migrate_lib.MigrateError, VerifyError) as exc:
         _err(f"lambda2layer migrate: {exc}; nothing was written")
         raise typer.Exit(2) from exc
-    render = migrate_lib.render_json if output_format is OutputFormat.JSON else migrate_lib.render_text
+    render = (
+        migrate_lib.render_json
+        if output_format is OutputFormat.JSON
+        else migrate_lib.render_text
+    )
     sys.stdout.write(render(report))
     raise typer.Exit(0 if report.written else 1)
 
 
 @app.command()
 def audit(
-    paths: Annotated[list[Path], typer.Argument(help="Saved models (.keras, .h5) or folders to search.")],
-    output_format: Annotated[OutputFormat, typer.Option("--output-format", help="text or json.")] = OutputFormat.TEXT,
+    paths: Annotated[
+        list[Path],
+        typer.Argument(help="Saved models (.keras, .h5) or folders to search."),
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--output-format", help="text or json.")
+    ] = OutputFormat.TEXT,
 ) -> None:
     """List Lambda layers and other unsafe content in saved models, without loading or running them.
 

@@ -9,9 +9,25 @@ from pathlib import Path
 import pathspec
 
 DEFAULT_EXCLUDES = (
-    ".git", ".hg", ".svn", ".venv", "venv", ".env", "env", ".tox", ".nox", "build", "dist",
-    "site-packages", "node_modules", "__pycache__", ".ipynb_checkpoints", ".mypy_cache",
-    ".pytest_cache", ".ruff_cache", ".eggs",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".env",
+    "env",
+    ".tox",
+    ".nox",
+    "build",
+    "dist",
+    "site-packages",
+    "node_modules",
+    "__pycache__",
+    ".ipynb_checkpoints",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".eggs",
 )
 
 
@@ -37,16 +53,36 @@ def _gitignore(folder: Path) -> pathspec.PathSpec | None:
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _excluded(rel: str, patterns: tuple[str, ...]) -> bool:
-    return bool(patterns) and pathspec.GitIgnoreSpec.from_lines(patterns).match_file(rel)
+def _ancestor_ignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """``.gitignore`` files above ``root`` up to its repository's top (the folder with .git)."""
+    folder = root.resolve()
+    chain = []
+    for candidate in folder.parents:
+        chain.append(candidate)
+        if (candidate / ".git").exists():
+            break
+    else:
+        return []  # not inside a repository: folders above are not the project's
+    out = []
+    for base in reversed(chain):
+        spec = _gitignore(base)
+        if spec is not None:
+            out.append((base, spec))
+    return out
 
 
-def discover(paths: list[Path], exclude: tuple[str, ...] = DEFAULT_EXCLUDES, extend_exclude: tuple[str, ...] = ()) -> Discovery:
+def discover(
+    paths: list[Path],
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDES,
+    extend_exclude: tuple[str, ...] = (),
+) -> Discovery:
     files: list[Path] = []
     skipped: list[Skipped] = []
     missing: list[Path] = []
     patterns = tuple(exclude) + tuple(extend_exclude)
-    spec = pathspec.GitIgnoreSpec.from_lines([p if "/" in p or "*" in p else p + "/" for p in patterns] + list(patterns))
+    spec = pathspec.GitIgnoreSpec.from_lines(
+        [p if "/" in p or "*" in p else p + "/" for p in patterns] + list(patterns)
+    )
     seen: set[Path] = set()
     for root in paths:
         if not root.exists():
@@ -57,7 +93,7 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = DEFAULT_EXCLUDES, ext
                 seen.add(root.resolve())
                 files.append(root)
             continue
-        ignores: list[tuple[Path, pathspec.PathSpec]] = []
+        ignores = _ancestor_ignores(root)
         for folder, dirs, names in os.walk(root, followlinks=False):
             here = Path(folder)
             spec_here = _gitignore(here)
@@ -85,7 +121,9 @@ def discover(paths: list[Path], exclude: tuple[str, ...] = DEFAULT_EXCLUDES, ext
     return Discovery(tuple(files), tuple(skipped), tuple(missing))
 
 
-def _reason(path: Path, is_dir: bool, root: Path, spec: pathspec.PathSpec, ignores) -> str | None:
+def _reason(
+    path: Path, is_dir: bool, root: Path, spec: pathspec.PathSpec, ignores
+) -> str | None:
     rel = path.relative_to(root).as_posix() + ("/" if is_dir else "")
     if path.is_symlink():
         return "symbolic link (not followed)"
@@ -93,7 +131,9 @@ def _reason(path: Path, is_dir: bool, root: Path, spec: pathspec.PathSpec, ignor
         return "excluded by default or by --exclude"
     for base, gi in ignores:
         try:
-            sub = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            sub = path.resolve().relative_to(base.resolve()).as_posix() + (
+                "/" if is_dir else ""
+            )
         except ValueError:
             continue
         if gi.match_file(sub):

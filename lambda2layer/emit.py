@@ -50,7 +50,15 @@ def _docstring(text: str) -> str:
 
 
 def _pystr(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
+    return (
+        '"'
+        + str(text)
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        + '"'
+    )
 
 
 @functools.cache
@@ -59,7 +67,9 @@ def _environment():
 
     env = jinja2.Environment(
         loader=jinja2.FunctionLoader(
-            lambda name: resources.files("lambda2layer.templates").joinpath(name).read_text("utf-8")
+            lambda name: resources.files("lambda2layer.templates")
+            .joinpath(name)
+            .read_text("utf-8")
         ),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -86,8 +96,14 @@ def _inferred_shape(flavour: Flavour) -> MethodText | None:
     if flavour is Flavour.TF_KERAS_PACKAGE:
         return None  # tf_keras traces call() by itself
     lines = _TRACE_SHAPE
-    if flavour is Flavour.TF_KERAS:  # Keras 3 or tf_keras, whichever tf.keras is at run time
-        lines = ("if not hasattr(keras, \"Operation\"):", "    return super().compute_output_shape(input_shape)", *lines)
+    if (
+        flavour is Flavour.TF_KERAS
+    ):  # Keras 3 or tf_keras, whichever tf.keras is at run time
+        lines = (
+            'if not hasattr(keras, "Operation"):',
+            "    return super().compute_output_shape(input_shape)",
+            *lines,
+        )
     return MethodText("compute_output_shape", ("input_shape",), lines)
 
 
@@ -118,12 +134,19 @@ def summarize(plans: list[LayerPlan], source_name: str) -> str:
     return f"Replaces the identical Lambda layers at {where}."
 
 
-def build_layer(name: str, plans: list[LayerPlan], source_name: str, flavour: Flavour = Flavour.KERAS3) -> GeneratedLayer:
+def build_layer(
+    name: str,
+    plans: list[LayerPlan],
+    source_name: str,
+    flavour: Flavour = Flavour.KERAS3,
+) -> GeneratedLayer:
     plan = plans[0]
     notes = list(dict.fromkeys(n for p in plans for n in p.notes))
     if plan.extra_inputs:
         listed = ", ".join(f"``{n}``" for n in plan.extra_inputs)
-        notes.append(f"The tensor(s) {listed} captured by the original Lambda are now extra inputs.")
+        notes.append(
+            f"The tensor(s) {listed} captured by the original Lambda are now extra inputs."
+        )
     return GeneratedLayer(
         name=name,
         summary=summarize(plans, source_name),
@@ -146,7 +169,12 @@ def _join_adjacent(src: SourceText, stmts: list[ast.stmt]) -> list[str]:
     for stmt in stmts:
         text = src.definition_text(stmt)
         simple = isinstance(stmt, (ast.Assign, ast.AnnAssign))
-        if blocks and simple and isinstance(previous, (ast.Assign, ast.AnnAssign)) and stmt.lineno == previous.end_lineno + 1:
+        if (
+            blocks
+            and simple
+            and isinstance(previous, (ast.Assign, ast.AnnAssign))
+            and stmt.lineno == previous.end_lineno + 1
+        ):
             blocks[-1] += "\n" + text
         else:
             blocks.append(text)
@@ -154,9 +182,13 @@ def _join_adjacent(src: SourceText, stmts: list[ast.stmt]) -> list[str]:
     return blocks
 
 
-def import_lines(plans: list[LayerPlan], flavour: Flavour = Flavour.KERAS3) -> list[str]:
+def import_lines(
+    plans: list[LayerPlan], flavour: Flavour = Flavour.KERAS3
+) -> list[str]:
     kept = {}
-    every = sorted((imp for plan in plans for imp in plan.imports), key=lambda imp: imp.line)
+    every = sorted(
+        (imp for plan in plans for imp in plan.imports), key=lambda imp: imp.line
+    )
     for imp in every:
         kept.setdefault(imp.text, imp)
     binds_keras = any(imp.name == "keras" for imp in kept.values())
@@ -174,7 +206,9 @@ def _annotated(stmt: ast.stmt) -> bool:
     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
         a = stmt.args
         params = [*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg]
-        return stmt.returns is not None or any(p is not None and p.annotation is not None for p in params)
+        return stmt.returns is not None or any(
+            p is not None and p.annotation is not None for p in params
+        )
     return False
 
 
@@ -199,22 +233,35 @@ def render_module(
     for plan in plans:
         for m in plan.moved:
             moved.setdefault(m.name, m)
-    stmts = sorted({id(m.stmt): m.stmt for m in moved.values()}.values(), key=lambda s: s.lineno)
-    text = _environment().get_template("module.py.j2").render(
-        source_name=source_name,
-        package=package,
-        import_lines=import_lines(plans, flavour),
-        saving=_saving_namespace(plans, flavour),
-        needs_batch_dim=any("_batch_dim(" in line for layer in layers for m in layer.methods for line in m.lines),
-        moved_blocks=_join_adjacent(src, stmts),
-        needs_converters=any(layer.deserialized for layer in layers),
-        future_annotations=any(_annotated(stmt) for stmt in stmts),
-        layers=layers,
+    stmts = sorted(
+        {id(m.stmt): m.stmt for m in moved.values()}.values(), key=lambda s: s.lineno
+    )
+    text = (
+        _environment()
+        .get_template("module.py.j2")
+        .render(
+            source_name=source_name,
+            package=package,
+            import_lines=import_lines(plans, flavour),
+            saving=_saving_namespace(plans, flavour),
+            needs_batch_dim=any(
+                "_batch_dim(" in line
+                for layer in layers
+                for m in layer.methods
+                for line in m.lines
+            ),
+            moved_blocks=_join_adjacent(src, stmts),
+            needs_converters=any(layer.deserialized for layer in layers),
+            future_annotations=any(_annotated(stmt) for stmt in stmts),
+            layers=layers,
+        )
     )
     import black  # imported only when something is generated
 
     formatted = black.format_str(text, mode=black.Mode())
-    compile(formatted, f"{source_name} (generated layers)", "exec")  # black parses more than Python compiles
+    compile(
+        formatted, f"{source_name} (generated layers)", "exec"
+    )  # black parses more than Python compiles
     return formatted
 
 

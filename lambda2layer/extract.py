@@ -34,7 +34,9 @@ class LambdaSite:
     layer_name: str | None  # the literal ``name=`` if there is one
     assigned_to: str | None  # ``up = Lambda(...)``
     extra_positional: bool  # more positional arguments than Lambda takes
-    wrapped: bool = False  # inside TimeDistributed(...) / Bidirectional(...): needs compute_output_shape
+    wrapped: bool = (
+        False  # inside TimeDistributed(...) / Bidirectional(...): needs compute_output_shape
+    )
 
     @property
     def line(self) -> int:
@@ -53,7 +55,18 @@ def canonical_module(qualified: str) -> str | None:
     return None
 
 
-def import_table(tree: ast.Module, nodes: list[ast.AST] | None = None) -> tuple[dict[str, str], list[str]]:
+def keras_path(qualified: str) -> str | None:
+    """``tensorflow.keras.layers.X``, ``tf_keras.layers.X`` or ``tensorflow.python.keras...``
+    -> ``keras.layers.X``; None if the path is not Keras."""
+    canon = canonical_module(qualified)
+    if canon is None and qualified.startswith("tensorflow."):
+        canon = canonical_module(qualified[len("tensorflow.") :])
+    return canon
+
+
+def import_table(
+    tree: ast.Module, nodes: list[ast.AST] | None = None
+) -> tuple[dict[str, str], list[str]]:
     """Names bound by imports (anywhere in the file) -> dotted path; star-imported modules."""
     table: dict[str, str] = {}
     stars: list[str] = []
@@ -119,7 +132,9 @@ class LambdaFinder:
         if self.star_keras and "Lambda" not in self.table:
             aliases.add("Lambda")
         for node in self.nodes:  # ``Lam = keras.layers.Lambda``
-            if isinstance(node, ast.Assign) and self._is_lambda_ref(node.value, aliases):
+            if isinstance(node, ast.Assign) and self._is_lambda_ref(
+                node.value, aliases
+            ):
                 aliases.update(t.id for t in node.targets if isinstance(t, ast.Name))
         return aliases
 
@@ -127,10 +142,10 @@ class LambdaFinder:
         if not path or not path.endswith(".Lambda"):
             return False
         tensorflow_keras = path.startswith("tensorflow.") and ".keras." in path
-        module = canonical_module(path[: -len(".Lambda")])
-        if module is None and path.startswith("tensorflow."):
-            module = canonical_module(path[len("tensorflow.") : -len(".Lambda")])
-        return module in _LAMBDA_MODULES or (tensorflow_keras and path.endswith("layers.Lambda"))
+        module = keras_path(path[: -len(".Lambda")])
+        return module in _LAMBDA_MODULES or (
+            tensorflow_keras and path.endswith("layers.Lambda")
+        )
 
     def _is_lambda_ref(self, node: ast.expr, aliases: set[str]) -> bool:
         if isinstance(node, ast.Name):
@@ -155,7 +170,11 @@ def _is_wrapped(call: ast.Call, parent: ast.AST | None) -> bool:
     if not isinstance(parent, ast.Call) or parent.func is call:
         return False
     func = parent.func
-    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    name = (
+        func.attr
+        if isinstance(func, ast.Attribute)
+        else func.id if isinstance(func, ast.Name) else ""
+    )
     return name in _WRAPPERS
 
 
@@ -165,14 +184,18 @@ def _string(node: ast.expr | None) -> str | None:
     return None
 
 
-def find_sites(tree: ast.Module, scopes: ModuleScopes, finder: LambdaFinder | None = None) -> list[LambdaSite]:
+def find_sites(
+    tree: ast.Module, scopes: ModuleScopes, finder: LambdaFinder | None = None
+) -> list[LambdaSite]:
     finder = finder or LambdaFinder(tree)
     sites = []
     for node in finder.nodes:
         if not (isinstance(node, ast.Call) and finder.is_lambda(node)):
             continue
         parent = scopes.parent(node)
-        application = parent if isinstance(parent, ast.Call) and parent.func is node else None
+        application = (
+            parent if isinstance(parent, ast.Call) and parent.func is node else None
+        )
         params: dict[str, ast.expr] = dict(zip(_LAMBDA_PARAMS, node.args))
         kept = []
         for kw in node.keywords:
@@ -180,7 +203,9 @@ def find_sites(tree: ast.Module, scopes: ModuleScopes, finder: LambdaFinder | No
                 params[kw.arg] = kw.value
             else:
                 kept.append(kw)
-        for optional in _LAMBDA_PARAMS[1:]:  # output_shape=None is the default spelled out
+        for optional in _LAMBDA_PARAMS[
+            1:
+        ]:  # output_shape=None is the default spelled out
             value = params.get(optional)
             if isinstance(value, ast.Constant) and value.value is None:
                 del params[optional]

@@ -49,8 +49,12 @@ def detect(imported: dict[str, str], target: str = "auto") -> Flavour:
         return Flavour.TF_KERAS_PACKAGE
     if any(p == "keras" or p.startswith("keras.") for p in paths):
         return Flavour.KERAS3
-    if any(p.startswith(("tensorflow.keras", "tensorflow.python.keras")) for p in paths):
+    if any(
+        p.startswith(("tensorflow.keras", "tensorflow.python.keras")) for p in paths
+    ):
         return Flavour.TF_KERAS
-    if "tensorflow" in paths:  # tf.keras.layers.Lambda through ``import tensorflow as tf``
+    if (
+        "tensorflow" in paths
+    ):  # tf.keras.layers.Lambda through ``import tensorflow as tf``
         return Flavour.TF_KERAS
     return Flavour.KERAS3

@@ -65,7 +65,9 @@ def artifact_format(path: Path) -> str:
             with h5py.File(path, "r") as f:
                 group = f["model_weights"] if "model_weights" in f else f
                 if "layer_names" not in group.attrs:
-                    raise MigrateError(f"{path}: HDF5 file without Keras weights (no layer_names)")
+                    raise MigrateError(
+                        f"{path}: HDF5 file without Keras weights (no layer_names)"
+                    )
         except OSError as exc:
             raise MigrateError(f"{path}: unreadable HDF5 file ({exc})") from exc
         return "h5"
@@ -76,7 +78,10 @@ def generated_modules(root: Path) -> list[tuple[str, str]]:
     """(sys.path base, dotted name) of every module lambda2layer generated under ``root``."""
     found = []
     for path in sorted(root.rglob("*.py")):
-        if any(part.startswith(".") or part in ("__pycache__", "site-packages") for part in path.relative_to(root).parts):
+        if any(
+            part.startswith(".") or part in ("__pycache__", "site-packages")
+            for part in path.relative_to(root).parts
+        ):
             continue
         try:
             head = path.read_text("utf-8", errors="replace")[:300]
@@ -97,23 +102,43 @@ def _run(stage: str, request: dict, work: Path) -> dict:
     log = work / f"{stage}.log"
     try:
         with log.open("wb") as out:
-            code = subprocess.run([sys.executable, "-P", str(_WORKER), str(request_file)], env=env, stdout=out,
-                                  stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=STAGE_TIMEOUT, check=False).returncode
+            code = subprocess.run(
+                [sys.executable, "-P", str(_WORKER), str(request_file)],
+                env=env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                timeout=STAGE_TIMEOUT,
+                check=False,
+            ).returncode
     except subprocess.TimeoutExpired:
         return {"error": f"{stage} stage timed out"}
     try:
         return json.loads((work / f"{stage}.result.json").read_text("utf-8"))
     except (OSError, ValueError):
-        lines = [l for l in log.read_text("utf-8", errors="replace").splitlines() if l.strip()]
-        return {"error": f"{stage} stage exited with code {code}: {lines[-1][:240] if lines else 'no output'}"}
+        lines = [
+            l
+            for l in log.read_text("utf-8", errors="replace").splitlines()
+            if l.strip()
+        ]
+        return {
+            "error": f"{stage} stage exited with code {code}: {lines[-1][:240] if lines else 'no output'}"
+        }
 
 
 def migrate(
-    old: Path, builder: str, output: Path, kwargs: dict | None = None,
-    compare: bool = False, trust_old_artifact: bool = False, atol: float = 1e-5,
+    old: Path,
+    builder: str,
+    output: Path,
+    kwargs: dict | None = None,
+    compare: bool = False,
+    trust_old_artifact: bool = False,
+    atol: float = 1e-5,
 ) -> MigrateReport:
     if compare and not trust_old_artifact:
-        raise MigrateError("--compare loads the old artifact with unsafe deserialization; pass --trust-old-artifact too")
+        raise MigrateError(
+            "--compare loads the old artifact with unsafe deserialization; pass --trust-old-artifact too"
+        )
     if output.suffix != ".keras":
         raise MigrateError(f"{output}: the output must be a .keras file")
     if not output.parent.is_dir():
@@ -126,9 +151,15 @@ def migrate(
     root = project_root(file)
     site = import_site(file.resolve(), root)
     request = {
-        "workdir": "", "modules": [(str(site.base), site.module), *generated_modules(root)],
-        "extra_path": [str(root)], "builder": name, "kwargs_json": json.dumps(kwargs or {}),
-        "old": str(old.resolve()), "old_format": fmt, "new_tmp": "", "atol": atol,
+        "workdir": "",
+        "modules": [(str(site.base), site.module), *generated_modules(root)],
+        "extra_path": [str(root)],
+        "builder": name,
+        "kwargs_json": json.dumps(kwargs or {}),
+        "old": str(old.resolve()),
+        "old_format": fmt,
+        "new_tmp": "",
+        "atol": atol,
     }
     steps = []
     with tempfile.TemporaryDirectory(prefix="l2l_migrate_") as tmp:
@@ -138,29 +169,57 @@ def migrate(
         try:
             built = _run("build", request, work)
             if built.get("error"):
-                return MigrateReport(str(output), False, 0, tuple(steps), built["error"])
-            steps.append(f"built {file}::{name} from the converted source; {built['weights']} weight arrays matched by structure and shape and loaded")
+                return MigrateReport(
+                    str(output), False, 0, tuple(steps), built["error"]
+                )
+            steps.append(
+                f"built {file}::{name} from the converted source; {built['weights']} weight arrays matched by structure and shape and loaded"
+            )
             reloaded = _run("reload", request, work)
             if reloaded.get("error"):
-                return MigrateReport(str(output), False, built["weights"], tuple(steps), reloaded["error"])
-            steps.append(f"reloaded with safe_mode=True in a fresh process: same outputs (max abs diff {reloaded['max_abs_diff']:.3g})")
+                return MigrateReport(
+                    str(output),
+                    False,
+                    built["weights"],
+                    tuple(steps),
+                    reloaded["error"],
+                )
+            steps.append(
+                f"reloaded with safe_mode=True in a fresh process: same outputs (max abs diff {reloaded['max_abs_diff']:.3g})"
+            )
             if compare:
                 against = _run("old", request, work)
                 if against.get("error"):
-                    return MigrateReport(str(output), False, built["weights"], tuple(steps), against["error"])
-                steps.append(f"old artifact (trusted, unsafe load in its own process): same outputs (max abs diff {against['max_abs_diff']:.3g})")
+                    return MigrateReport(
+                        str(output),
+                        False,
+                        built["weights"],
+                        tuple(steps),
+                        against["error"],
+                    )
+                steps.append(
+                    f"old artifact (trusted, unsafe load in its own process): same outputs (max abs diff {against['max_abs_diff']:.3g})"
+                )
             os.replace(new_tmp, output)
             steps.append(f"wrote {output}")
-            return MigrateReport(str(output), True, built["weights"], tuple(steps), None)
+            return MigrateReport(
+                str(output), True, built["weights"], tuple(steps), None
+            )
         finally:
             if new_tmp.exists():
                 new_tmp.unlink()
 
 
 def render_text(report: MigrateReport) -> str:
-    lines = ["lambda2layer migrate: this RUNS YOUR CODE - it builds the model from the converted source."]
+    lines = [
+        "lambda2layer migrate: this RUNS YOUR CODE - it builds the model from the converted source."
+    ]
     lines += [f"  ok: {s}" for s in report.steps]
-    lines.append(f"  FAILED: {report.reason}; nothing was written" if report.reason else "migration passed")
+    lines.append(
+        f"  FAILED: {report.reason}; nothing was written"
+        if report.reason
+        else "migration passed"
+    )
     return "\n".join(lines) + "\n"
 
 

@@ -63,7 +63,13 @@ def _datasets(path: Path) -> dict[str, tuple[int, ...]]:
 
     found: dict[str, tuple[int, ...]] = {}
     with h5py.File(path, "r") as f:
-        f.visititems(lambda name, obj: found.__setitem__(name, tuple(obj.shape)) if isinstance(obj, h5py.Dataset) else None)
+        f.visititems(
+            lambda name, obj: (
+                found.__setitem__(name, tuple(obj.shape))
+                if isinstance(obj, h5py.Dataset)
+                else None
+            )
+        )
     return found
 
 
@@ -74,11 +80,17 @@ def _check_keras3_weights(model, old_weights: Path, work: Path) -> int:
     old, new = _datasets(old_weights), _datasets(new_weights)
     for path in sorted(set(old) | set(new)):
         if path not in old:
-            raise vw.StageFailure(f"weights do not match: the new model has {path} {new[path]}, the old artifact has no such weight")
+            raise vw.StageFailure(
+                f"weights do not match: the new model has {path} {new[path]}, the old artifact has no such weight"
+            )
         if path not in new:
-            raise vw.StageFailure(f"weights do not match: the old artifact has {path} {old[path]}, the new model has no such weight")
+            raise vw.StageFailure(
+                f"weights do not match: the old artifact has {path} {old[path]}, the new model has no such weight"
+            )
         if old[path] != new[path]:
-            raise vw.StageFailure(f"weights do not match: {path} has shape {old[path]} in the old artifact, {new[path]} in the new model")
+            raise vw.StageFailure(
+                f"weights do not match: {path} has shape {old[path]} in the old artifact, {new[path]} in the new model"
+            )
     return len(old)
 
 
@@ -94,14 +106,20 @@ def _legacy_layers(path: Path) -> list[tuple[str, list[tuple[int, ...]]]]:
         for name in (text(n) for n in group.attrs.get("layer_names", [])):
             weight_names = [text(w) for w in group[name].attrs.get("weight_names", [])]
             if weight_names:
-                layers.append((name, [tuple(group[name][w].shape) for w in weight_names]))
+                layers.append(
+                    (name, [tuple(group[name][w].shape) for w in weight_names])
+                )
         return layers
 
 
 def _check_legacy_weights(model, old: Path) -> int:
     """Legacy h5 files key weights by layer order: compare layer by layer."""
     old_layers = _legacy_layers(old)
-    new_layers = [(layer.name, [tuple(int(d) for d in w.shape) for w in layer.weights]) for layer in model.layers if layer.weights]
+    new_layers = [
+        (layer.name, [tuple(int(d) for d in w.shape) for w in layer.weights])
+        for layer in model.layers
+        if layer.weights
+    ]
     for i, (old_layer, new_layer) in enumerate(zip(old_layers, new_layers)):
         if old_layer[1] != new_layer[1]:
             raise vw.StageFailure(
@@ -117,7 +135,16 @@ def _check_legacy_weights(model, old: Path) -> int:
 
 def run_build(req: MigrateRequest) -> MigrateResult:
     work = Path(req.workdir)
-    request = vw.StageRequest(vw.Stage.CONVERTED, req.workdir, tuple(vw.Module(b, n) for b, n in req.modules[:1]), req.extra_path, req.builder, req.kwargs_json, req.seed, req.atol)
+    request = vw.StageRequest(
+        vw.Stage.CONVERTED,
+        req.workdir,
+        tuple(vw.Module(b, n) for b, n in req.modules[:1]),
+        req.extra_path,
+        req.builder,
+        req.kwargs_json,
+        req.seed,
+        req.atol,
+    )
     model = vw.build(request, "converted")
     old = Path(req.old)
     if req.old_format == "keras":
@@ -146,7 +173,10 @@ def _compare_with_build(model, req: MigrateRequest, label: str) -> MigrateResult
     outputs = vw.predict(model, inputs, f"{label} predict failed")
     result = vw.compare(vw.load_list(work / OUTPUTS), outputs, req.atol, False)
     if not result.equal:
-        return MigrateResult(error=f"{label} outputs differ: {result.problem}", max_abs_diff=result.max_abs_diff)
+        return MigrateResult(
+            error=f"{label} outputs differ: {result.problem}",
+            max_abs_diff=result.max_abs_diff,
+        )
     return MigrateResult(max_abs_diff=result.max_abs_diff)
 
 
@@ -170,12 +200,16 @@ def run_old(req: MigrateRequest) -> MigrateResult:
         return _compare_with_build(model, req, "old artifact")
     except vw.StageFailure as failure:
         cause = str(failure)
-    except Exception as exc:  # noqa: BLE001 - the old artifact's code may raise anything
+    except (
+        Exception
+    ) as exc:  # noqa: BLE001 - the old artifact's code may raise anything
         cause = vw.first_line(exc)
         if "is not defined" in str(exc):
-            missing = str(exc)[str(exc).find("name '"):].split("'")[1:2]
+            missing = str(exc)[str(exc).find("name '") :].split("'")[1:2]
             cause = f"its Lambda code uses {missing[0] if missing else 'a name'!r}, a module global that Keras 3 does not restore when it rebuilds a lambda"
-    raise vw.StageFailure(f"the old artifact could not be run for --compare ({cause}); run without --compare, or use `lambda2layer verify` on the source")
+    raise vw.StageFailure(
+        f"the old artifact could not be run for --compare ({cause}); run without --compare, or use `lambda2layer verify` on the source"
+    )
 
 
 def main(argv: list[str]) -> int:
@@ -193,7 +227,9 @@ def main(argv: list[str]) -> int:
         result = MigrateResult(error=str(failure))
     except Exception as exc:  # noqa: BLE001 - user code may raise anything
         result = MigrateResult(error=f"{req.stage} stage failed: {vw.first_line(exc)}")
-    Path(req.workdir, f"{req.stage}.result.json").write_text(json.dumps(asdict(result)), "utf-8")
+    Path(req.workdir, f"{req.stage}.result.json").write_text(
+        json.dumps(asdict(result)), "utf-8"
+    )
     return 1 if result.error else 0
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 
 # Attributes and constructor keywords of ``keras.layers.Layer`` (Keras 3 and
 # tf_keras): a generated attribute or config key must never shadow one.
-LAYER_RESERVED = frozenset(
-    """
+LAYER_RESERVED = frozenset("""
     activity_regularizer add_loss add_metric add_update add_variable add_weight
     autocast batch_input_shape batch_size build build_from_config built call compute_dtype
     compute_mask compute_output_shape compute_output_signature compute_output_spec config count_params
@@ -23,12 +22,10 @@ LAYER_RESERVED = frozenset(
     save_own_variables set_weights stateless_call submodules supports_masking
     symbolic_call trainable trainable_variables trainable_weights updates variable_dtype
     variables weights with_name_scope inputs kwargs self config cls mask training
-    """.split()
-)
+    """.split())
 # Public class names of ``keras.layers``: a generated class never takes one,
 # so ``Reshape()`` in a patched file always means Keras' own layer.
-KERAS_LAYER_NAMES = frozenset(
-    """
+KERAS_LAYER_NAMES = frozenset("""
     Activation ActivityRegularization AdaptiveAveragePooling1D AdaptiveAveragePooling2D
     AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D Add
     AdditiveAttention AlphaDropout Attention AugMix AutoContrast Average AveragePooling1D
@@ -56,8 +53,7 @@ KERAS_LAYER_NAMES = frozenset(
     SpectralNormalization StackedRNNCells StringLookup Subtract TFSMLayer TextVectorization
     TimeDistributed TorchModuleWrapper UnitNormalization UpSampling1D UpSampling2D UpSampling3D
     Wrapper ZeroPadding1D ZeroPadding2D ZeroPadding3D
-    """.split()
-)
+    """.split())
 _WORD = re.compile(r"[A-Za-z0-9]+")
 
 
@@ -93,7 +89,9 @@ def parameter_name(raw: str, taken: set[str]) -> str:
 
 
 def unique_class_name(base: str, taken: set[str]) -> str:
-    candidates = itertools.chain([base, base + "Layer"], (f"{base}Layer{n}" for n in itertools.count(2)))
+    candidates = itertools.chain(
+        [base, base + "Layer"], (f"{base}Layer{n}" for n in itertools.count(2))
+    )
     for name in candidates:
         if name not in taken and name not in KERAS_LAYER_NAMES:
             taken.add(name)
@@ -140,7 +138,9 @@ def body_name(body: ast.AST) -> str:
     if isinstance(body, (ast.List, ast.Tuple)):
         return "Split"
     if isinstance(body, ast.UnaryOp):
-        return {ast.USub: "Negate", ast.Not: "LogicalNot", ast.Invert: "Invert"}.get(type(body.op), "Elementwise")
+        return {ast.USub: "Negate", ast.Not: "LogicalNot", ast.Invert: "Invert"}.get(
+            type(body.op), "Elementwise"
+        )
     if isinstance(body, ast.BinOp):
         return _OP_NAMES.get(type(body.op), "Elementwise")
     return "Function"
@@ -155,7 +155,7 @@ def registration_package(model_path: Path, prefix: str = "l2l") -> str:
     path = model_path.resolve()
     parts = [path.stem]
     folder = path.parent
-    root = _project_root(folder)
+    root = find_project_root(folder)
     while True:
         if root is not None:
             if folder == root or root not in folder.parents:
@@ -168,8 +168,12 @@ def registration_package(model_path: Path, prefix: str = "l2l") -> str:
     return f"{prefix}.{dotted}"
 
 
-def _project_root(folder: Path) -> Path | None:
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
+
+
+def find_project_root(folder: Path) -> Path | None:
+    """Nearest folder at or above ``folder`` with a project marker."""
     for candidate in [folder, *folder.parents]:
-        if any((candidate / m).exists() for m in ("pyproject.toml", "setup.py", "setup.cfg", ".git")):
+        if any((candidate / m).exists() for m in PROJECT_MARKERS):
             return candidate
     return None

@@ -70,11 +70,13 @@ def notebook_source(nb: dict) -> NotebookSource:
         for line in lines:
             if _is_magic(line):
                 indent = line[: len(line) - len(line.lstrip())]
-                magics.append(line[len(indent):])
+                magics.append(line[len(indent) :])
                 out.append(indent + _MAGIC.format(len(magics) - 1))
             else:
                 out.append(line)
-    return NotebookSource("\n".join(out) + "\n", tuple(cells), tuple(magics), tuple(starts))
+    return NotebookSource(
+        "\n".join(out) + "\n", tuple(cells), tuple(magics), tuple(starts)
+    )
 
 
 def locate(ns: NotebookSource, line: int) -> tuple[int, int]:
@@ -109,13 +111,17 @@ def patched_notebook(nb: dict, ns: NotebookSource, patched: str) -> dict:
         restored = []
         for line in lines:
             match = _MAGIC_LINE.match(line)
-            restored.append(match.group(1) + ns.magics[int(match.group(2))] if match else line)
+            restored.append(
+                match.group(1) + ns.magics[int(match.group(2))] if match else line
+            )
         text = "\n".join(restored)
         cell = result["cells"][index]
         old = cell.get("source", "")
         if text == ("".join(old) if isinstance(old, list) else old):
             continue
-        cell["source"] = text.splitlines(keepends=True) if isinstance(old, list) else text
+        cell["source"] = (
+            text.splitlines(keepends=True) if isinstance(old, list) else text
+        )
     return result
 
 
@@ -127,5 +133,7 @@ def dump(nb: dict, like: bytes) -> bytes:
             text = json.dumps(original, indent=indent, ensure_ascii=ascii_only)
             for tail in ("\n", ""):
                 if (text + tail).encode("utf-8") == like:
-                    return (json.dumps(nb, indent=indent, ensure_ascii=ascii_only) + tail).encode("utf-8")
+                    return (
+                        json.dumps(nb, indent=indent, ensure_ascii=ascii_only) + tail
+                    ).encode("utf-8")
     return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8")

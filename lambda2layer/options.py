@@ -23,7 +23,9 @@ class Options:
     extend_exclude: tuple[str, ...] = ()
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     target: str = "auto"  # auto | keras3 | tf_keras
-    reserved: frozenset[str] = frozenset()  # module paths other files of this run generate
+    reserved: frozenset[str] = (
+        frozenset()
+    )  # module paths other files of this run generate
     config_file: Path | None = None
 
 
@@ -54,16 +56,26 @@ def load_options(start: Path) -> Options:
     if path is None:
         return Options()
     try:
-        table = tomllib.loads(path.read_text("utf-8")).get("tool", {}).get("lambda2layer", {})
+        table = (
+            tomllib.loads(path.read_text("utf-8"))
+            .get("tool", {})
+            .get("lambda2layer", {})
+        )
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read [tool.lambda2layer]: {exc}") from exc
     values: dict[str, object] = {"config_file": path}
     for key, value in table.items():
         if key not in _KEYS:
-            raise ConfigError(f"{path}: unknown key [tool.lambda2layer] {key!r} (known: {', '.join(sorted(_KEYS))})")
+            raise ConfigError(
+                f"{path}: unknown key [tool.lambda2layer] {key!r} (known: {', '.join(sorted(_KEYS))})"
+            )
         name, kind = _KEYS[key]
-        if not isinstance(value, kind) or (kind is list and not all(isinstance(v, str) for v in value)):
-            raise ConfigError(f"{path}: [tool.lambda2layer] {key} must be a {kind.__name__}")
+        if not isinstance(value, kind) or (
+            kind is list and not all(isinstance(v, str) for v in value)
+        ):
+            raise ConfigError(
+                f"{path}: [tool.lambda2layer] {key} must be a {kind.__name__}"
+            )
         values[name] = tuple(value) if kind is list else value
     options = replace(Options(), **values)
     validate(options)
@@ -71,12 +83,20 @@ def load_options(start: Path) -> Options:
 
 
 def validate(options: Options) -> None:
-    if not options.module_suffix or not (options.module_suffix.replace("_", "a").isalnum()):
-        raise ConfigError(f"module-suffix must be letters, digits and underscores, not {options.module_suffix!r}")
+    if not options.module_suffix or not (
+        options.module_suffix.replace("_", "a").isalnum()
+    ):
+        raise ConfigError(
+            f"module-suffix must be letters, digits and underscores, not {options.module_suffix!r}"
+        )
     if not all(part.isidentifier() for part in options.package_prefix.split(".")):
-        raise ConfigError(f"package-prefix must be a dotted name, not {options.package_prefix!r}")
+        raise ConfigError(
+            f"package-prefix must be a dotted name, not {options.package_prefix!r}"
+        )
     if options.target not in TARGETS:
-        raise ConfigError(f"target must be one of {', '.join(TARGETS)}, not {options.target!r}")
+        raise ConfigError(
+            f"target must be one of {', '.join(TARGETS)}, not {options.target!r}"
+        )
     if options.jobs < 1:
         raise ConfigError("jobs must be at least 1")
 

@@ -40,11 +40,19 @@ def site_edits(src: SourceText, plan: LayerPlan, class_name: str) -> list[TextEd
     site = plan.site
     args = [f"{a.param}={a.call_expr}" for a in plan.ctor_args]
     args += [src.segment(kw) for kw in site.kept_keywords]
-    edits = [TextEdit(src.start(site.call), src.end(site.call), f"{class_name}({', '.join(args)})")]
+    edits = [
+        TextEdit(
+            src.start(site.call), src.end(site.call), f"{class_name}({', '.join(args)})"
+        )
+    ]
     if plan.extra_inputs:
         given = site.application.args[0]
         edits.append(TextEdit(src.start(given), src.start(given), "["))
-        edits.append(TextEdit(src.end(given), src.end(given), f", {', '.join(plan.extra_inputs)}]"))
+        edits.append(
+            TextEdit(
+                src.end(given), src.end(given), f", {', '.join(plan.extra_inputs)}]"
+            )
+        )
     return edits
 
 
@@ -58,10 +66,14 @@ def removal_edit(src: SourceText, stmt: ast.stmt) -> TextEdit:
     return TextEdit(src.line_starts[first - 1], src.line_end(stmt.end_lineno), "")
 
 
-def import_statement(model_path: Path, tree: ast.Module, module_stem: str, names: list[str]) -> str:
+def import_statement(
+    model_path: Path, tree: ast.Module, module_stem: str, names: list[str]
+) -> str:
     """Import the generated module the way the file imports its siblings."""
     ordered = sorted(set(names), key=lambda n: (not n[:1].isupper(), n.lower(), n))
-    return _wrapped(f"from {_module_reference(model_path, tree, module_stem)} import ", ordered)
+    return _wrapped(
+        f"from {_module_reference(model_path, tree, module_stem)} import ", ordered
+    )
 
 
 def _wrapped(head: str, names: list[str]) -> str:
@@ -78,7 +90,9 @@ def _module_reference(model_path: Path, tree: ast.Module, module_stem: str) -> s
     relative = any(isinstance(n, ast.ImportFrom) and n.level for n in ast.walk(tree))
     dotted = _package_of(model_path.parent)
     absolute_self = any(
-        isinstance(n, ast.ImportFrom) and not n.level and (n.module or "").startswith(dotted.split(".")[0] + ".")
+        isinstance(n, ast.ImportFrom)
+        and not n.level
+        and (n.module or "").startswith(dotted.split(".")[0] + ".")
         for n in ast.walk(tree)
     )
     if absolute_self and not relative:
@@ -94,22 +108,33 @@ def _package_of(folder: Path) -> str:
     return ".".join(parts)
 
 
-def import_edit(src: SourceText, tree: ast.Module, statement: str, before_line: int) -> TextEdit:
+def import_edit(
+    src: SourceText, tree: ast.Module, statement: str, before_line: int
+) -> TextEdit:
     """Insert ``statement`` after the last top-level import above ``before_line``.
 
     Code between imports (``os.environ["KERAS_BACKEND"] = "jax"``) keeps running
     before Keras is imported: the new import goes below the file's own imports."""
     body = tree.body
     anchor_line = 0
-    if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
         anchor_line = body[0].end_lineno
     for stmt in body:
         if stmt.end_lineno >= before_line:
             break
         if isinstance(stmt, (ast.Import, ast.ImportFrom)):
             anchor_line = stmt.end_lineno
-    if anchor_line == 0:  # no docstring, no import: after leading comments (shebang, cookie)
-        while anchor_line < len(src.line_starts) and src.line(anchor_line + 1).lstrip().startswith("#"):
+    if (
+        anchor_line == 0
+    ):  # no docstring, no import: after leading comments (shebang, cookie)
+        while anchor_line < len(src.line_starts) and src.line(
+            anchor_line + 1
+        ).lstrip().startswith("#"):
             anchor_line += 1
     newline = src.newline
     if anchor_line == 0:
@@ -119,7 +144,9 @@ def import_edit(src: SourceText, tree: ast.Module, statement: str, before_line: 
     return TextEdit(offset, offset, prefix + statement.replace("\n", newline) + newline)
 
 
-def unused_import_edits(src: SourceText, tree: ast.Module, unused: set[str]) -> list[TextEdit]:
+def unused_import_edits(
+    src: SourceText, tree: ast.Module, unused: set[str]
+) -> list[TextEdit]:
     """Drop ``from ... import Lambda`` names that nothing uses any more."""
     edits = []
     for stmt in tree.body:
@@ -129,9 +156,18 @@ def unused_import_edits(src: SourceText, tree: ast.Module, unused: set[str]) -> 
         if not gone:
             continue
         if len(gone) == len(stmt.names):
-            alone = not src.line(stmt.lineno)[: stmt.col_offset].strip() and not src.text[src.end(stmt) : src.line_end(stmt.end_lineno)].strip()
+            alone = (
+                not src.line(stmt.lineno)[: stmt.col_offset].strip()
+                and not src.text[src.end(stmt) : src.line_end(stmt.end_lineno)].strip()
+            )
             if alone:
-                edits.append(TextEdit(src.line_starts[stmt.lineno - 1], src.line_end(stmt.end_lineno), ""))
+                edits.append(
+                    TextEdit(
+                        src.line_starts[stmt.lineno - 1],
+                        src.line_end(stmt.end_lineno),
+                        "",
+                    )
+                )
             continue
         names = stmt.names
         for alias in gone:

@@ -12,13 +12,32 @@ from pathlib import Path
 
 from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
-from lambda2layer.emit import GeneratedLayer, build_layer, is_generated, layer_signature, render_module
+from lambda2layer.emit import (
+    GeneratedLayer,
+    build_layer,
+    is_generated,
+    layer_signature,
+    render_module,
+)
 from lambda2layer.flavour import Flavour, detect
 from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind
 from lambda2layer.naming import names_in_file, registration_package, unique_class_name
-from lambda2layer.notebook import NotebookError, dump, locate, notebook_source, patched_notebook
+from lambda2layer.notebook import (
+    NotebookError,
+    dump,
+    locate,
+    notebook_source,
+    patched_notebook,
+)
 from lambda2layer.options import Options
-from lambda2layer.patch import apply_edits, import_edit, import_statement, removal_edit, site_edits, unused_import_edits
+from lambda2layer.patch import (
+    apply_edits,
+    import_edit,
+    import_statement,
+    removal_edit,
+    site_edits,
+    unused_import_edits,
+)
 from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
 from lambda2layer.scope import ModuleScopes, flatten
 from lambda2layer.source import SourceError, SourceText
@@ -63,11 +82,15 @@ class FileResult:
     module_bytes: bytes | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
     sites: tuple[SiteReport, ...] = ()
-    pending: bool = False  # decided without generating code: conversion would change the file
+    pending: bool = (
+        False  # decided without generating code: conversion would change the file
+    )
 
     @property
     def changed(self) -> bool:
-        return self.pending or (self.patched is not None and self.patched != self.original)
+        return self.pending or (
+            self.patched is not None and self.patched != self.original
+        )
 
     @property
     def converted(self) -> int:
@@ -86,24 +109,48 @@ class _Draft:
     reports: list[SiteReport] = field(default_factory=list)
 
 
-def _diag(display: str, line: int, col: int, severity: Severity, code: str, message: str, hint: str = "") -> Diagnostic:
+def _diag(
+    display: str,
+    line: int,
+    col: int,
+    severity: Severity,
+    code: str,
+    message: str,
+    hint: str = "",
+) -> Diagnostic:
     return Diagnostic(display, line, col, severity, code, message, hint)
 
 
-def read_file(path: Path, display: str, options: Options = Options(), emit: bool = True) -> FileResult:
+def read_file(
+    path: Path, display: str, options: Options = Options(), emit: bool = True
+) -> FileResult:
     """Read and convert one file."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return FileResult(path, display, Status.SKIPPED, diagnostics=(
-            _diag(display, 1, 1, Severity.ERROR, codes.UNREADABLE, f"cannot read file: {exc.strerror or exc}"),
-        ))
+        return FileResult(
+            path,
+            display,
+            Status.SKIPPED,
+            diagnostics=(
+                _diag(
+                    display,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    codes.UNREADABLE,
+                    f"cannot read file: {exc.strerror or exc}",
+                ),
+            ),
+        )
     if path.suffix == ".ipynb":
         return convert_notebook(path, display, data, options)
     return convert_source(path, display, data, options, emit)
 
 
-def convert_notebook(path: Path, display: str, data: bytes, options: Options = Options()) -> FileResult:
+def convert_notebook(
+    path: Path, display: str, data: bytes, options: Options = Options()
+) -> FileResult:
     """Convert the code cells of a notebook; the generated module goes beside it."""
     if PREFILTER not in data:
         return FileResult(path, display, Status.UNCHANGED)
@@ -111,28 +158,74 @@ def convert_notebook(path: Path, display: str, data: bytes, options: Options = O
         nb = json.loads(data)
         ns = notebook_source(nb)
     except (ValueError, NotebookError) as exc:
-        return FileResult(path, display, Status.SKIPPED, diagnostics=(
-            _diag(display, 1, 1, Severity.ERROR, codes.UNPARSABLE, f"skipped: not a readable notebook: {exc}", "the file is left as it is"),
-        ))
+        return FileResult(
+            path,
+            display,
+            Status.SKIPPED,
+            diagnostics=(
+                _diag(
+                    display,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    codes.UNPARSABLE,
+                    f"skipped: not a readable notebook: {exc}",
+                    "the file is left as it is",
+                ),
+            ),
+        )
     virtual = path.with_name(module_stem(path, "") + ".py")
     result = convert_source(virtual, display, ns.text.encode("utf-8"), options)
     diagnostics = []
     for d in result.diagnostics:
         cell, line = locate(ns, d.line)
-        message = re.sub(r"line (\d+)", lambda m: "line %d of cell %d" % (locate(ns, int(m.group(1)))[1], locate(ns, int(m.group(1)))[0] + 1), d.message)
-        diagnostics.append(replace(d, path=f"{display}:cell_{cell + 1}", line=line, message=message))
+        message = re.sub(
+            r"line (\d+)",
+            lambda m: "line %d of cell %d"
+            % (locate(ns, int(m.group(1)))[1], locate(ns, int(m.group(1)))[0] + 1),
+            d.message,
+        )
+        diagnostics.append(
+            replace(d, path=f"{display}:cell_{cell + 1}", line=line, message=message)
+        )
     patched = None
     if result.patched is not None:
         try:
-            patched = dump(patched_notebook(nb, ns, result.patched.decode("utf-8")), data)
+            patched = dump(
+                patched_notebook(nb, ns, result.patched.decode("utf-8")), data
+            )
         except NotebookError as exc:
-            return FileResult(path, display, Status.SKIPPED, diagnostics=(
-                _diag(display, 1, 1, Severity.ERROR, "L2L999", f"internal error, notebook left unchanged: {exc}"),
-            ))
-    return replace(result, path=path, original=data, patched=patched, diagnostics=tuple(diagnostics))
+            return FileResult(
+                path,
+                display,
+                Status.SKIPPED,
+                diagnostics=(
+                    _diag(
+                        display,
+                        1,
+                        1,
+                        Severity.ERROR,
+                        "L2L999",
+                        f"internal error, notebook left unchanged: {exc}",
+                    ),
+                ),
+            )
+    return replace(
+        result,
+        path=path,
+        original=data,
+        patched=patched,
+        diagnostics=tuple(diagnostics),
+    )
 
 
-def convert_source(path: Path, display: str, data: bytes, options: Options = Options(), emit: bool = True) -> FileResult:
+def convert_source(
+    path: Path,
+    display: str,
+    data: bytes,
+    options: Options = Options(),
+    emit: bool = True,
+) -> FileResult:
     """Convert one file's bytes. ``emit=False`` decides what would change without
     generating code (``--check`` and ``scan``): no templates, no black."""
     if PREFILTER not in data:
@@ -141,9 +234,22 @@ def convert_source(path: Path, display: str, data: bytes, options: Options = Opt
         src = SourceText.decode(data)
         tree = src.parse()
     except SourceError as exc:
-        return FileResult(path, display, Status.SKIPPED, diagnostics=(
-            _diag(display, 1, 1, Severity.ERROR, codes.UNPARSABLE, f"skipped: {exc}", "the file is left as it is"),
-        ))
+        return FileResult(
+            path,
+            display,
+            Status.SKIPPED,
+            diagnostics=(
+                _diag(
+                    display,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    codes.UNPARSABLE,
+                    f"skipped: {exc}",
+                    "the file is left as it is",
+                ),
+            ),
+        )
     if is_generated(src.text):
         return FileResult(path, display, Status.UNCHANGED)
     flat = flatten(tree)
@@ -154,33 +260,59 @@ def convert_source(path: Path, display: str, data: bytes, options: Options = Opt
     sites = find_sites(tree, scopes, finder)
     if not sites:
         return FileResult(path, display, Status.UNCHANGED)
-    ctx = Context(display, src, tree, scopes, finder.table, finder.has_star_import, partial(imported_params, path))
+    ctx = Context(
+        display,
+        src,
+        tree,
+        scopes,
+        finder.table,
+        finder.has_star_import,
+        partial(imported_params, path),
+    )
     resolutions = [resolve_site(ctx, site) for site in sites]
     return _assemble(path, display, data, src, tree, finder, resolutions, options, emit)
 
 
-def imported_params(path: Path, stmt: ast.ImportFrom, alias: ast.alias) -> list[str] | None:
+def imported_params(
+    path: Path, stmt: ast.ImportFrom, alias: ast.alias
+) -> list[str] | None:
     """Positional parameter names of ``from MODULE import NAME`` when MODULE is a file
-    of the project (a sibling script module or a relative import); read, never imported."""
+    of the project (a sibling script module or a relative import); read, never imported.
+    """
     base = path.parent
     for _ in range(max(stmt.level - 1, 0)):
         base = base.parent
     parts = (stmt.module or "").split(".") if stmt.module else []
-    candidates = [base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__init__.py")] if parts else []
+    candidates = (
+        [base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__init__.py")]
+        if parts
+        else []
+    )
     for candidate in candidates:
         try:
             tree = ast.parse(candidate.read_bytes())
         except (OSError, SyntaxError, ValueError):
             continue
         for node in tree.body:
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == alias.name:
+            if (
+                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and node.name == alias.name
+            ):
                 return [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
     return None
 
 
 def _refusal_diag(display: str, res: Resolution) -> Diagnostic:
     r = res.refusal
-    return _diag(display, r.line, r.col, Severity.ERROR, r.code, f"Lambda at line {res.site.line} not converted: {r.message}", r.hint)
+    return _diag(
+        display,
+        r.line,
+        r.col,
+        Severity.ERROR,
+        r.code,
+        f"Lambda at line {res.site.line} not converted: {r.message}",
+        r.hint,
+    )
 
 
 def _group(plans: list[LayerPlan]) -> list[list[LayerPlan]]:
@@ -196,7 +328,9 @@ def module_stem(path: Path, suffix: str) -> str:
     return ("_" + stem if stem[:1].isdigit() else stem) + suffix
 
 
-def _free_module_path(path: Path, suffix: str, reserved: frozenset[str] = frozenset()) -> tuple[Path, str | None]:
+def _free_module_path(
+    path: Path, suffix: str, reserved: frozenset[str] = frozenset()
+) -> tuple[Path, str | None]:
     """``<stem><suffix>.py`` beside ``path``, or the first free ``..._N.py`` if that exists
     or another file of this run takes it. Never an existing file."""
     stem = module_stem(path, suffix)
@@ -224,8 +358,15 @@ def _is_ours(path: Path) -> bool:
 
 
 def _assemble(
-    path: Path, display: str, data: bytes, src: SourceText, tree: ast.Module, finder: LambdaFinder,
-    resolutions: list[Resolution], options: Options, emit: bool,
+    path: Path,
+    display: str,
+    data: bytes,
+    src: SourceText,
+    tree: ast.Module,
+    finder: LambdaFinder,
+    resolutions: list[Resolution],
+    options: Options,
+    emit: bool,
 ) -> FileResult:
     draft = _Draft()
     plans = [r.plan for r in resolutions if r.plan is not None]
@@ -247,37 +388,105 @@ def _assemble(
     for res in resolutions:
         if res.refusal is not None:
             r = res.refusal
-            draft.reports.append(SiteReport(res.site.line, res.site.col, "refused", None, function_kind(res.site), (f"{r.code} {r.message}",)))
+            draft.reports.append(
+                SiteReport(
+                    res.site.line,
+                    res.site.col,
+                    "refused",
+                    None,
+                    function_kind(res.site),
+                    (f"{r.code} {r.message}",),
+                )
+            )
     for layer, plan in converted:
-        draft.reports.append(SiteReport(plan.site.line, plan.site.col, "converted", layer.name, function_kind(plan.site), _decisions(plan)))
+        draft.reports.append(
+            SiteReport(
+                plan.site.line,
+                plan.site.col,
+                "converted",
+                layer.name,
+                function_kind(plan.site),
+                _decisions(plan),
+            )
+        )
         for w in plan.warnings:
-            draft.diagnostics.append(_diag(display, plan.site.line, plan.site.col, Severity.WARNING, w.code, w.message))
+            draft.diagnostics.append(
+                _diag(
+                    display,
+                    plan.site.line,
+                    plan.site.col,
+                    Severity.WARNING,
+                    w.code,
+                    w.message,
+                )
+            )
     reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
     if not converted:
-        return FileResult(path, display, Status.REFUSED, original=data, diagnostics=tuple(draft.diagnostics), sites=reports)
+        return FileResult(
+            path,
+            display,
+            Status.REFUSED,
+            original=data,
+            diagnostics=tuple(draft.diagnostics),
+            sites=reports,
+        )
     if not emit:
-        status = Status.PARTIAL if any(r.refusal for r in resolutions) else Status.CONVERTED
-        return FileResult(path, display, status, diagnostics=tuple(draft.diagnostics), sites=reports, pending=True)
+        status = (
+            Status.PARTIAL if any(r.refusal for r in resolutions) else Status.CONVERTED
+        )
+        return FileResult(
+            path,
+            display,
+            status,
+            diagnostics=tuple(draft.diagnostics),
+            sites=reports,
+            pending=True,
+        )
     module_path, note = _free_module_path(path, options.module_suffix, options.reserved)
     if note:
-        draft.diagnostics.append(_diag(display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note))
-    edits = [edit for layer, plan in converted for edit in site_edits(src, plan, layer.name)]
+        draft.diagnostics.append(
+            _diag(display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note)
+        )
+    edits = [
+        edit for layer, plan in converted for edit in site_edits(src, plan, layer.name)
+    ]
     moved = {id(m.stmt): m for _l, p in converted for m in p.moved}
     edits += [removal_edit(src, m.stmt) for m in moved.values()]
     without_import = apply_edits(src.text, edits)
     still_used = _names_used(without_import)
-    back = [m.name for m in moved.values() if m.name in still_used or not m.name.startswith("_")]
-    statement = import_statement(path, tree, module_path.stem, [layer.name for layer, _ in named] + back)
-    first_use = min([p.site.call.lineno for _l, p in converted] + [m.stmt.lineno for m in moved.values()])
+    back = [
+        m.name
+        for m in moved.values()
+        if m.name in still_used or not m.name.startswith("_")
+    ]
+    statement = import_statement(
+        path, tree, module_path.stem, [layer.name for layer, _ in named] + back
+    )
+    first_use = min(
+        [p.site.call.lineno for _l, p in converted]
+        + [m.stmt.lineno for m in moved.values()]
+    )
     edits.append(import_edit(src, tree, statement, first_use))
     edits += unused_import_edits(src, tree, finder.aliases - still_used)
     patched = apply_edits(src.text, edits)
-    ast.parse(patched)  # safety net: a patch that does not parse is a bug, never written
-    status = Status.PARTIAL if any(r.refusal for r in resolutions) or len(named) < len(groups) else Status.CONVERTED
+    ast.parse(
+        patched
+    )  # safety net: a patch that does not parse is a bug, never written
+    status = (
+        Status.PARTIAL
+        if any(r.refusal for r in resolutions) or len(named) < len(groups)
+        else Status.CONVERTED
+    )
     return FileResult(
-        path, display, status, original=data, patched=src.encode(patched),
-        module_path=module_path, module_bytes=module_text.encode("utf-8"),
-        diagnostics=tuple(draft.diagnostics), sites=reports,
+        path,
+        display,
+        status,
+        original=data,
+        patched=src.encode(patched),
+        module_path=module_path,
+        module_bytes=module_text.encode("utf-8"),
+        diagnostics=tuple(draft.diagnostics),
+        sites=reports,
     )
 
 
@@ -287,8 +496,16 @@ def _names_used(text: str) -> set[str]:
 
 def _render(src, path, package, named, draft: _Draft, display: str, flavour: Flavour):
     """Render the module; a layer whose code black cannot format is refused alone."""
+
     def render(items):
-        return render_module(src, path.name, package, [l for l, _ in items], [p for _, g in items for p in g], flavour)
+        return render_module(
+            src,
+            path.name,
+            package,
+            [l for l, _ in items],
+            [p for _, g in items for p in g],
+            flavour,
+        )
 
     import black
 
@@ -304,9 +521,24 @@ def _render(src, path, package, named, draft: _Draft, display: str, flavour: Fla
         except (black.InvalidInput, ValueError, SyntaxError) as exc:
             for plan in item[1]:
                 site: LambdaSite = plan.site
-                draft.diagnostics.append(_diag(
-                    display, site.line, site.col, Severity.ERROR, codes.UNSUPPORTED_BODY,
-                    f"Lambda at line {site.line} not converted: its body could not be turned into a method ({str(exc).splitlines()[0][:120]})",
-                ))
-                draft.reports.append(SiteReport(site.line, site.col, "refused", None, function_kind(site), (codes.UNSUPPORTED_BODY,)))
+                draft.diagnostics.append(
+                    _diag(
+                        display,
+                        site.line,
+                        site.col,
+                        Severity.ERROR,
+                        codes.UNSUPPORTED_BODY,
+                        f"Lambda at line {site.line} not converted: its body could not be turned into a method ({str(exc).splitlines()[0][:120]})",
+                    )
+                )
+                draft.reports.append(
+                    SiteReport(
+                        site.line,
+                        site.col,
+                        "refused",
+                        None,
+                        function_kind(site),
+                        (codes.UNSUPPORTED_BODY,),
+                    )
+                )
     return (render(kept) if kept else ""), kept

@@ -34,11 +34,24 @@ def unified_diff(result: FileResult) -> str:
         encoding = SourceText.decode(result.original).encoding
         before = _decode(result.original, encoding).splitlines(keepends=True)
         after = _decode(result.patched, encoding).splitlines(keepends=True)
-        chunks.append("".join(difflib.unified_diff(before, after, _side("a", result.display), _side("b", result.display))))
+        chunks.append(
+            "".join(
+                difflib.unified_diff(
+                    before,
+                    after,
+                    _side("a", result.display),
+                    _side("b", result.display),
+                )
+            )
+        )
     if result.module_bytes is not None and result.module_path is not None:
         new_display = str(Path(result.display).with_name(result.module_path.name))
         after = _decode(result.module_bytes).splitlines(keepends=True)
-        chunks.append("".join(difflib.unified_diff([], after, "/dev/null", _side("b", new_display))))
+        chunks.append(
+            "".join(
+                difflib.unified_diff([], after, "/dev/null", _side("b", new_display))
+            )
+        )
     text = "".join(c if c.endswith("\n") else c + "\n" for c in chunks if c)
     return text
 
@@ -95,8 +108,15 @@ def _all_diagnostics(results: list[FileResult]):
 
 def diagnostics_json(results: list[FileResult]) -> str:
     rows = [
-        {"path": d.path, "line": d.line, "col": d.col, "severity": d.severity.value,
-         "code": d.code, "message": d.message, "hint": d.hint}
+        {
+            "path": d.path,
+            "line": d.line,
+            "col": d.col,
+            "severity": d.severity.value,
+            "code": d.code,
+            "message": d.message,
+            "hint": d.hint,
+        }
         for d in _all_diagnostics(results)
     ]
     return json.dumps(rows, indent=2) + "\n"
@@ -123,32 +143,57 @@ def diagnostics_sarif(results: list[FileResult], version: str) -> str:
     from lambda2layer import diagnostics as codes
 
     rule_ids = sorted({d.code for d in _all_diagnostics(results)})
-    names = {v: k for k, v in vars(codes).items() if isinstance(v, str) and v.startswith("L2L")}
+    names = {
+        v: k
+        for k, v in vars(codes).items()
+        if isinstance(v, str) and v.startswith("L2L")
+    }
     rules = [
-        {"id": rid, "name": "".join(w.title() for w in names.get(rid, "InternalError").split("_")),
-         "shortDescription": {"text": names.get(rid, "internal error").replace("_", " ").lower()}}
+        {
+            "id": rid,
+            "name": "".join(
+                w.title() for w in names.get(rid, "InternalError").split("_")
+            ),
+            "shortDescription": {
+                "text": names.get(rid, "internal error").replace("_", " ").lower()
+            },
+        }
         for rid in rule_ids
     ]
     sarif_results = []
     for d in _all_diagnostics(results):
         text = d.message + (f" ({d.hint})" if d.hint else "")
-        sarif_results.append({
-            "ruleId": d.code,
-            "ruleIndex": rule_ids.index(d.code),
-            "level": _SARIF_LEVEL[d.severity.value],
-            "message": {"text": text},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": Path(d.path).as_posix()},
-                "region": {"startLine": d.line, "startColumn": d.col},
-            }}],
-        })
+        sarif_results.append(
+            {
+                "ruleId": d.code,
+                "ruleIndex": rule_ids.index(d.code),
+                "level": _SARIF_LEVEL[d.severity.value],
+                "message": {"text": text},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": Path(d.path).as_posix()},
+                            "region": {"startLine": d.line, "startColumn": d.col},
+                        }
+                    }
+                ],
+            }
+        )
     log = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "lambda2layer", "version": version, "rules": rules}},
-            "results": sarif_results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "lambda2layer",
+                        "version": version,
+                        "rules": rules,
+                    }
+                },
+                "results": sarif_results,
+            }
+        ],
     }
     return json.dumps(log, indent=2) + "\n"
 
@@ -158,22 +203,41 @@ def site_records(results: list[FileResult]) -> list[dict]:
     records = []
     for result in results:
         for site in result.sites:
-            records.append({
-                "path": result.display,
-                "line": site.line,
-                "col": site.col,
-                "status": site.status,
-                "kind": site.kind,
-                "class": site.class_name,
-                "module": str(result.module_path) if site.status == "converted" and result.module_path else None,
-                "decisions": list(site.decisions),
-                "diagnostics": [d.format() for d in result.diagnostics if d.line == site.line or f"line {site.line} " in d.message],
-            })
+            records.append(
+                {
+                    "path": result.display,
+                    "line": site.line,
+                    "col": site.col,
+                    "status": site.status,
+                    "kind": site.kind,
+                    "class": site.class_name,
+                    "module": (
+                        str(result.module_path)
+                        if site.status == "converted" and result.module_path
+                        else None
+                    ),
+                    "decisions": list(site.decisions),
+                    "diagnostics": [
+                        d.format()
+                        for d in result.diagnostics
+                        if d.line == site.line or f"line {site.line} " in d.message
+                    ],
+                }
+            )
         if result.status is Status.SKIPPED:
-            records.append({
-                "path": result.display, "line": 1, "col": 1, "status": "skipped", "kind": None, "class": None,
-                "module": None, "decisions": [], "diagnostics": [d.format() for d in result.diagnostics],
-            })
+            records.append(
+                {
+                    "path": result.display,
+                    "line": 1,
+                    "col": 1,
+                    "status": "skipped",
+                    "kind": None,
+                    "class": None,
+                    "module": None,
+                    "decisions": [],
+                    "diagnostics": [d.format() for d in result.diagnostics],
+                }
+            )
     return records
 
 

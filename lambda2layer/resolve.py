@@ -11,9 +11,16 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from lambda2layer import diagnostics as codes
-from lambda2layer.extract import LambdaSite, canonical_module, qualify
+from lambda2layer.extract import LambdaSite, keras_path, qualify
 from lambda2layer.naming import body_name, camel, parameter_name
-from lambda2layer.scope import BUILTIN_NAMES, Binding, FreeName, ModuleScopes, Resolved, Scope
+from lambda2layer.scope import (
+    BUILTIN_NAMES,
+    Binding,
+    FreeName,
+    ModuleScopes,
+    Resolved,
+    Scope,
+)
 from lambda2layer.source import SourceText
 
 # ---------------------------------------------------------------------------
@@ -85,7 +92,9 @@ class LayerPlan:
     moved: tuple[MovedDefinition, ...]
     warnings: tuple[Warning_, ...]
     notes: tuple[str, ...]
-    infer_output_shape: bool = False  # wrapped (TimeDistributed...): the emitter adds a tracing method
+    infer_output_shape: bool = (
+        False  # wrapped (TimeDistributed...): the emitter adds a tracing method
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,17 +122,72 @@ class Refused(Exception):
 # ---------------------------------------------------------------------------
 
 _UNPICKLABLE = {
-    "threading.Lock", "threading.RLock", "threading.Event", "threading.Condition",
-    "threading.Semaphore", "threading.BoundedSemaphore", "threading.Thread",
-    "multiprocessing.Lock", "multiprocessing.RLock", "multiprocessing.Queue",
-    "multiprocessing.Pool", "queue.Queue", "socket.socket", "io.open", "open",
-    "sqlite3.connect", "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile",
-    "subprocess.Popen", "concurrent.futures.ThreadPoolExecutor",
+    "threading.Lock",
+    "threading.RLock",
+    "threading.Event",
+    "threading.Condition",
+    "threading.Semaphore",
+    "threading.BoundedSemaphore",
+    "threading.Thread",
+    "multiprocessing.Lock",
+    "multiprocessing.RLock",
+    "multiprocessing.Queue",
+    "multiprocessing.Pool",
+    "queue.Queue",
+    "socket.socket",
+    "io.open",
+    "open",
+    "sqlite3.connect",
+    "tempfile.TemporaryFile",
+    "tempfile.NamedTemporaryFile",
+    "subprocess.Popen",
+    "concurrent.futures.ThreadPoolExecutor",
 }
 _CONSTANT_CALL_ROOTS = {"numpy", "math"}
-_CONSTANT_BUILTINS = {"float", "int", "str", "bool", "tuple", "list", "dict", "set",
-                      "frozenset", "range", "len", "abs", "min", "max", "round", "sum"}
-_CONSTANT_METHODS = {"astype", "reshape", "copy", "tolist", "transpose", "flatten", "ravel", "squeeze", "round", "clip"}
+_CONSTANT_BUILTINS = {
+    "float",
+    "int",
+    "str",
+    "bool",
+    "tuple",
+    "list",
+    "dict",
+    "set",
+    "frozenset",
+    "range",
+    "len",
+    "abs",
+    "min",
+    "max",
+    "round",
+    "sum",
+}
+_CONSTANT_METHODS = {
+    "astype",
+    "reshape",
+    "copy",
+    "tolist",
+    "transpose",
+    "flatten",
+    "ravel",
+    "squeeze",
+    "round",
+    "clip",
+}
+_PLAIN_VALUE_CALLS = {
+    "int_shape",
+    "len",
+    "int",
+    "float",
+    "bool",
+    "str",
+    "tuple",
+    "list",
+    "range",
+    "print",
+    "type",
+    "isinstance",
+}
 _JSON_SCALARS = (int, float, str, bool, type(None))
 
 
@@ -144,13 +208,19 @@ class Context:
     imports: dict[str, str]
     has_star_import: bool
     # parameters of a function imported from the user's project, if its source can be read
-    imported_params: Callable[[ast.ImportFrom, ast.alias], list[str] | None] = lambda stmt, alias: None
+    imported_params: Callable[[ast.ImportFrom, ast.alias], list[str] | None] = (
+        lambda stmt, alias: None
+    )
 
     def refuse(self, node: ast.AST, code: str, message: str, hint: str = "") -> Refused:
         return Refused(Refusal(code, message, hint, node.lineno, node.col_offset + 1))
 
     def where(self, binding: Binding) -> str:
-        node = binding.stmt if binding.kind in ("param", "import", "comprehension") else binding.node
+        node = (
+            binding.stmt
+            if binding.kind in ("param", "import", "comprehension")
+            else binding.node
+        )
         line = getattr(node, "lineno", None) or getattr(binding.node, "lineno", "?")
         return f"line {line}"
 
@@ -163,14 +233,12 @@ class Context:
 
     def is_layer_construction(self, value: ast.expr | None) -> bool:
         path = self.qualified_call(value)
-        canon = canonical_module(path) if path else None
-        if canon is None and path and path.startswith("tensorflow."):
-            canon = canonical_module(path[len("tensorflow."):])
+        canon = keras_path(path) if path else None
         if canon is None:
             return False
-        return canon.startswith(("keras.layers.", "keras.models.", "keras.applications.")) or canon in (
-            "keras.Model", "keras.Sequential"
-        )
+        return canon.startswith(
+            ("keras.layers.", "keras.models.", "keras.applications.")
+        ) or canon in ("keras.Model", "keras.Sequential")
 
     def is_unpicklable(self, value: ast.expr | None) -> bool:
         path = self.qualified_call(value)
@@ -191,9 +259,13 @@ class Collector:
     ctor: dict[str, ConstructorArg] = field(default_factory=dict)  # keyed by call_expr
     taken: set[str] = field(default_factory=set)
     extra_inputs: list[str] = field(default_factory=list)
-    imports: dict[str, KeptImport] = field(default_factory=dict)  # keyed by statement text
+    imports: dict[str, KeptImport] = field(
+        default_factory=dict
+    )  # keyed by statement text
     moved: dict[str, MovedDefinition] = field(default_factory=dict)
-    done: set[str] = field(default_factory=set)  # module-level names already made available
+    done: set[str] = field(
+        default_factory=set
+    )  # module-level names already made available
     warnings: list[Warning_] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -201,10 +273,14 @@ class Collector:
         text = _import_text(binding, name)
         self.imports.setdefault(text, KeptImport(name, text, binding.stmt.lineno))
 
-    def arg(self, raw: str, call_expr: str, origin: str, literal: bool = False) -> ConstructorArg:
+    def arg(
+        self, raw: str, call_expr: str, origin: str, literal: bool = False
+    ) -> ConstructorArg:
         if call_expr in self.ctor:
             return self.ctor[call_expr]
-        arg = ConstructorArg(parameter_name(raw, self.taken), call_expr, origin, literal)
+        arg = ConstructorArg(
+            parameter_name(raw, self.taken), call_expr, origin, literal
+        )
         self.ctor[call_expr] = arg
         return arg
 
@@ -254,14 +330,24 @@ class ModuleResolver:
         self.out = out
 
     def single(self, name: str, res: Resolved, at: ast.AST) -> Binding:
-        if len(res.bindings) > 1 and all(b.kind == "import" for b in res.bindings) and len(
-            {_import_root(b) for b in res.bindings}
-        ) == 1:
-            return res.bindings[0]  # ``import keras`` and ``import keras.ops``: one module
-        if len(res.bindings) != 1 or res.bindings[0].kind not in ("import", "def", "assign", "class"):
+        if (
+            len(res.bindings) > 1
+            and all(b.kind == "import" for b in res.bindings)
+            and len({_import_root(b) for b in res.bindings}) == 1
+        ):
+            return res.bindings[
+                0
+            ]  # ``import keras`` and ``import keras.ops``: one module
+        if len(res.bindings) != 1 or res.bindings[0].kind not in (
+            "import",
+            "def",
+            "assign",
+            "class",
+        ):
             lines = ", ".join(self.ctx.where(b) for b in res.bindings)
             raise self.ctx.refuse(
-                at, codes.REASSIGNED_NAME,
+                at,
+                codes.REASSIGNED_NAME,
                 f"`{name}` is bound more than once at module level ({lines}); the value the Lambda sees depends on when it runs",
                 "bind it once, or pass the value explicitly with `arguments=`",
             )
@@ -286,7 +372,8 @@ class ModuleResolver:
             self.move_constant(name, binding, at)
         elif binding.kind == "class":
             raise self.ctx.refuse(
-                at, codes.UNSUPPORTED_FUNCTION,
+                at,
+                codes.UNSUPPORTED_FUNCTION,
                 f"`{name}` is a class defined in this file ({self.ctx.where(binding)}) that the Lambda body uses",
                 "move the class to its own module and import it",
             )
@@ -296,25 +383,37 @@ class ModuleResolver:
     def builtin_or_refuse(self, name: str, at: ast.AST) -> None:
         if name in BUILTIN_NAMES:
             return
-        hint = "a star import may define it; import the name explicitly" if self.ctx.has_star_import else "define or import it"
-        raise self.ctx.refuse(at, codes.UNRESOLVED_NAME, f"`{name}` is not defined or imported in this file", hint)
+        hint = (
+            "a star import may define it; import the name explicitly"
+            if self.ctx.has_star_import
+            else "define or import it"
+        )
+        raise self.ctx.refuse(
+            at,
+            codes.UNRESOLVED_NAME,
+            f"`{name}` is not defined or imported in this file",
+            hint,
+        )
 
     def refuse_object(self, name: str, binding: Binding, at: ast.AST) -> None:
         where = self.ctx.where(binding)
         if self.ctx.is_unpicklable(binding.value):
             raise self.ctx.refuse(
-                at, codes.UNPICKLABLE,
+                at,
+                codes.UNPICKLABLE,
                 f"`{name}` ({where}) is an unpicklable object ({self.ctx.qualified_call(binding.value)}) that a layer config cannot hold",
                 "remove the object from the layer body; keep such state outside the model",
             )
         if self.ctx.is_layer_construction(binding.value):
             raise self.ctx.refuse(
-                at, codes.CAPTURED_LAYER,
+                at,
+                codes.CAPTURED_LAYER,
                 f"`{name}` ({where}) is a Keras layer or model captured by the Lambda; its weights would not be tracked",
                 "call the layer in the graph and pass its output to the Lambda",
             )
         raise self.ctx.refuse(
-            at, codes.OPAQUE_OBJECT,
+            at,
+            codes.OPAQUE_OBJECT,
             f"`{name}` ({where}) is a module-level object built at import time; it cannot be copied or stored in a config",
             "use only its attributes (`obj.attr`) in the Lambda, or pass plain values via `arguments=`",
         )
@@ -327,17 +426,25 @@ class ModuleResolver:
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
             return all(self.is_constant(e, seen) for e in node.elts)
         if isinstance(node, ast.Dict):
-            return all(k is not None and self.is_constant(k, seen) for k in node.keys) and all(
-                self.is_constant(v, seen) for v in node.values
-            )
+            return all(
+                k is not None and self.is_constant(k, seen) for k in node.keys
+            ) and all(self.is_constant(v, seen) for v in node.values)
         if isinstance(node, ast.UnaryOp):
             return self.is_constant(node.operand, seen)
         if isinstance(node, ast.BinOp):
-            return self.is_constant(node.left, seen) and self.is_constant(node.right, seen)
+            return self.is_constant(node.left, seen) and self.is_constant(
+                node.right, seen
+            )
         if isinstance(node, ast.Subscript):
-            return self.is_constant(node.value, seen) and self.is_constant(node.slice, seen)
+            return self.is_constant(node.value, seen) and self.is_constant(
+                node.slice, seen
+            )
         if isinstance(node, ast.Slice):
-            return all(self.is_constant(p, seen) for p in (node.lower, node.upper, node.step) if p is not None)
+            return all(
+                self.is_constant(p, seen)
+                for p in (node.lower, node.upper, node.step)
+                if p is not None
+            )
         if isinstance(node, ast.keyword):
             return self.is_constant(node.value, seen)
         if isinstance(node, ast.Attribute):
@@ -359,29 +466,50 @@ class ModuleResolver:
             return b.kind == "assign" and self.is_constant(b.value, seen | {node.id})
         if isinstance(node, ast.Call):
             func_ok = False
-            if isinstance(node.func, ast.Attribute) and node.func.attr in _CONSTANT_METHODS and self.is_constant(node.func.value, seen):
+            if (
+                isinstance(node.func, ast.Attribute)
+                and node.func.attr in _CONSTANT_METHODS
+                and self.is_constant(node.func.value, seen)
+            ):
                 func_ok = True  # np.linspace(...).astype("float32")
             elif isinstance(node.func, ast.Name) and node.func.id in _CONSTANT_BUILTINS:
-                func_ok = self.ctx.scopes.lookup(node.func.id, self.ctx.scopes.module).scope is None
+                func_ok = (
+                    self.ctx.scopes.lookup(node.func.id, self.ctx.scopes.module).scope
+                    is None
+                )
             else:
                 path = qualify(node.func, self.ctx.imports)
-                func_ok = bool(path) and path.split(".")[0] in _CONSTANT_CALL_ROOTS and ".random" not in path
-            return func_ok and all(self.is_constant(a, seen) for a in [*node.args, *node.keywords])
+                func_ok = (
+                    bool(path)
+                    and path.split(".")[0] in _CONSTANT_CALL_ROOTS
+                    and ".random" not in path
+                )
+            return func_ok and all(
+                self.is_constant(a, seen) for a in [*node.args, *node.keywords]
+            )
         return False
 
     def movable(self, binding: Binding) -> bool:
         """A constant moves only if its statement binds just it and stands alone on its lines."""
         stmt = binding.stmt
-        if not isinstance(stmt, (ast.Assign, ast.AnnAssign)) or stmt not in self.ctx.tree.body:
+        if (
+            not isinstance(stmt, (ast.Assign, ast.AnnAssign))
+            or stmt not in self.ctx.tree.body
+        ):
             return False
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        return len(targets) == 1 and isinstance(targets[0], ast.Name) and self.ctx.src.stands_alone(stmt)
+        return (
+            len(targets) == 1
+            and isinstance(targets[0], ast.Name)
+            and self.ctx.src.stands_alone(stmt)
+        )
 
     def move_constant(self, name: str, binding: Binding, at: ast.AST) -> None:
         stmt = binding.stmt
         if not self.movable(binding):
             raise self.ctx.refuse(
-                at, codes.REASSIGNED_NAME,
+                at,
+                codes.REASSIGNED_NAME,
                 f"`{name}` ({self.ctx.where(binding)}) is assigned together with other names or statements, so it cannot move on its own",
                 "give it a statement and a line of its own",
             )
@@ -395,28 +523,39 @@ class ModuleResolver:
         for node in ast.walk(fn):
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 raise self.ctx.refuse(
-                    at, codes.MUTATES_MODULE_STATE,
+                    at,
+                    codes.MUTATES_MODULE_STATE,
                     f"helper `{fn.name}` (line {fn.lineno}) declares `global {', '.join(node.names)}` and mutates module state",
                     "make the helper pure",
                 )
-        extra = tuple(x for x in [*fn.decorator_list, *fn.args.defaults, *fn.args.kw_defaults] if x is not None)
+        extra = tuple(
+            x
+            for x in [*fn.decorator_list, *fn.args.defaults, *fn.args.kw_defaults]
+            if x is not None
+        )
         free = self.ctx.scopes.free_names(fn, extra)
         free_ids = {f.name for f in free}
         for node in ast.walk(fn):
             target = None
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                targets = (
+                    node.targets if isinstance(node, ast.Assign) else [node.target]
+                )
                 for t in targets:
                     if isinstance(t, (ast.Subscript, ast.Attribute)):
                         target = _root(t)
             if isinstance(target, ast.Name) and target.id in free_ids:
                 raise self.ctx.refuse(
-                    at, codes.MUTATES_MODULE_STATE,
+                    at,
+                    codes.MUTATES_MODULE_STATE,
                     f"helper `{fn.name}` (line {fn.lineno}) mutates module-level `{target.id}`; a copied layer would not share that state",
                     "make the helper pure",
                 )
         for item in free:
-            if item.resolved.scope is not None and item.resolved.scope is not self.ctx.scopes.module:
+            if (
+                item.resolved.scope is not None
+                and item.resolved.scope is not self.ctx.scopes.module
+            ):
                 continue
             self.need(item.name, at)
 
@@ -438,24 +577,44 @@ class SiteResolver:
     def resolve(self) -> LayerPlan:
         site = self.site
         if site.extra_positional:
-            raise self.ctx.refuse(site.call, codes.UNSUPPORTED_SIGNATURE, "Lambda is called with unpacked or extra positional arguments", "spell out function=, output_shape=, mask=, arguments=")
+            raise self.ctx.refuse(
+                site.call,
+                codes.UNSUPPORTED_SIGNATURE,
+                "Lambda is called with unpacked or extra positional arguments",
+                "spell out function=, output_shape=, mask=, arguments=",
+            )
         if site.function is None:
-            raise self.ctx.refuse(site.call, codes.UNSUPPORTED_FUNCTION, "Lambda has no function argument", "")
+            raise self.ctx.refuse(
+                site.call,
+                codes.UNSUPPORTED_FUNCTION,
+                "Lambda has no function argument",
+                "",
+            )
         arguments = self.bound_arguments()
         call, name_hint = self.main_function(site.function, arguments)
-        shape = self.output_shape_method(site.output_shape) if site.output_shape is not None else None
+        shape = (
+            self.output_shape_method(site.output_shape)
+            if site.output_shape is not None
+            else None
+        )
 
         mask = self.mask_method(site.mask) if site.mask is not None else None
         if self.out.extra_inputs and site.application is None:
             raise self.ctx.refuse(
-                site.call, codes.TENSOR_NEEDS_APPLICATION,
+                site.call,
+                codes.TENSOR_NEEDS_APPLICATION,
                 f"the Lambda captures the Keras tensor(s) {', '.join(f'`{n}`' for n in self.out.extra_inputs)}, which must become extra inputs, but the layer is not called right where it is built",
                 "write `Lambda(...)(x)` in one expression",
             )
         if self.out.extra_inputs and site.application is not None:
             app = site.application
             if len(app.args) != 1 or any(isinstance(a, ast.Starred) for a in app.args):
-                raise self.ctx.refuse(site.call, codes.TENSOR_NEEDS_APPLICATION, "the Lambda captures a tensor and is applied to more than one positional argument", "")
+                raise self.ctx.refuse(
+                    site.call,
+                    codes.TENSOR_NEEDS_APPLICATION,
+                    "the Lambda captures a tensor and is applied to more than one positional argument",
+                    "",
+                )
         return LayerPlan(
             site=site,
             name_hint=self.class_stem(name_hint),
@@ -488,64 +647,124 @@ class SiteResolver:
         if node is None or (isinstance(node, ast.Constant) and node.value is None):
             return {}
         via = None
-        if isinstance(node, ast.Name):  # arguments=kw with kw bound once to a literal dict
+        if isinstance(
+            node, ast.Name
+        ):  # arguments=kw with kw bound once to a literal dict
             res = self.ctx.scopes.lookup(node.id, self.site_scope)
-            if len(res.bindings) == 1 and res.bindings[0].kind == "assign" and res.bindings[0].value is not None:
+            if (
+                len(res.bindings) == 1
+                and res.bindings[0].kind == "assign"
+                and res.bindings[0].value is not None
+            ):
                 via, node = node.id, res.bindings[0].value
         items = self.dict_items(node)
         if items is None:
             raise self.ctx.refuse(
-                self.site.arguments, codes.UNSUPPORTED_ARGUMENT,
+                self.site.arguments,
+                codes.UNSUPPORTED_ARGUMENT,
                 "`arguments=` is not a dict whose keys the tool can read (a dict literal with string keys, dict(...), or a name bound once to one)",
                 "write the dict inline: arguments={'scale': s}",
             )
         bound = {}
         for key, value in items:
             expr = f"{via}[{key!r}]" if via else self.ctx.src.segment(value)
-            bound[key] = self.out.arg(key, expr, f"``arguments['{key}']``", via is None and _is_json_literal(value))
+            bound[key] = self.out.arg(
+                key,
+                expr,
+                f"``arguments['{key}']``",
+                via is None and _is_json_literal(value),
+            )
         return bound
 
     @staticmethod
     def dict_items(node: ast.expr) -> list[tuple[str, ast.expr]] | None:
         if isinstance(node, ast.Dict) and all(
-            isinstance(k, ast.Constant) and isinstance(k.value, str) and k.value.isidentifier() for k in node.keys
+            isinstance(k, ast.Constant)
+            and isinstance(k.value, str)
+            and k.value.isidentifier()
+            for k in node.keys
         ):
             return [(k.value, v) for k, v in zip(node.keys, node.values)]
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "dict"
+            and not node.args
+        ):
             if all(k.arg is not None for k in node.keywords):
                 return [(k.arg, k.value) for k in node.keywords]
         return None
 
     # -- the main function -----------------------------------------------------
-    def main_function(self, fn: ast.expr, arguments: dict[str, ConstructorArg]) -> tuple[Method, str | None]:
+    def main_function(
+        self, fn: ast.expr, arguments: dict[str, ConstructorArg]
+    ) -> tuple[Method, str | None]:
         if isinstance(fn, ast.Lambda):
             return self.inline_method(fn, "inputs", arguments, role="call"), None
         target, positional, keywords = fn, [], {}
         if isinstance(fn, ast.Call) and self.is_partial(fn.func):
-            if not fn.args or any(isinstance(a, ast.Starred) for a in fn.args) or any(k.arg is None for k in fn.keywords):
-                raise self.ctx.refuse(fn, codes.UNSUPPORTED_FUNCTION, "functools.partial with unpacked arguments", "")
+            if (
+                not fn.args
+                or any(isinstance(a, ast.Starred) for a in fn.args)
+                or any(k.arg is None for k in fn.keywords)
+            ):
+                raise self.ctx.refuse(
+                    fn,
+                    codes.UNSUPPORTED_FUNCTION,
+                    "functools.partial with unpacked arguments",
+                    "",
+                )
             target = fn.args[0]
             positional = fn.args[1:]
             keywords = {k.arg: k.value for k in fn.keywords}
         definition, text, name = self.named_function(target)
         if isinstance(definition, ast.Lambda):
             if positional or keywords:
-                raise self.ctx.refuse(fn, codes.UNSUPPORTED_FUNCTION, "functools.partial of a lambda", "write it as a def")
-            return self.inline_method(definition, "inputs", arguments, role="call"), name
-        if isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef)) and definition not in self.ctx.tree.body:
+                raise self.ctx.refuse(
+                    fn,
+                    codes.UNSUPPORTED_FUNCTION,
+                    "functools.partial of a lambda",
+                    "write it as a def",
+                )
+            return (
+                self.inline_method(definition, "inputs", arguments, role="call"),
+                name,
+            )
+        if (
+            isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and definition not in self.ctx.tree.body
+        ):
             # a def nested in the builder: its body becomes the method
             if positional or keywords:
-                raise self.ctx.refuse(fn, codes.UNSUPPORTED_FUNCTION, "functools.partial of a nested function", "move the function to module level")
-            return self.inline_method(definition, "inputs", arguments, role="call"), name
+                raise self.ctx.refuse(
+                    fn,
+                    codes.UNSUPPORTED_FUNCTION,
+                    "functools.partial of a nested function",
+                    "move the function to module level",
+                )
+            return (
+                self.inline_method(definition, "inputs", arguments, role="call"),
+                name,
+            )
         params = self.signature(definition)
         args = []
         for i, value in enumerate(positional):
             raw = params[i] if definition is not None and i < len(params) else f"arg{i}"
-            arg = self.out.arg(raw, self.ctx.src.segment(value), f"``functools.partial`` argument {i + 1}", _is_json_literal(value))
+            arg = self.out.arg(
+                raw,
+                self.ctx.src.segment(value),
+                f"``functools.partial`` argument {i + 1}",
+                _is_json_literal(value),
+            )
             args.append(f"self.{arg.param}")
         args.append("inputs")
         for key, value in keywords.items():
-            arg = self.out.arg(key, self.ctx.src.segment(value), f"``functools.partial`` keyword ``{key}``", _is_json_literal(value))
+            arg = self.out.arg(
+                key,
+                self.ctx.src.segment(value),
+                f"``functools.partial`` keyword ``{key}``",
+                _is_json_literal(value),
+            )
             args.append(f"{key}=self.{arg.param}")
         for key, arg in arguments.items():
             args.append(f"{key}=self.{arg.param}")
@@ -579,17 +798,26 @@ class SiteResolver:
                     params = None
                     if isinstance(binding.stmt, ast.ImportFrom):
                         params = self.ctx.imported_params(binding.stmt, binding.node)
-                    return (_Signature(tuple(params)) if params else None), node.id, node.id
+                    return (
+                        (_Signature(tuple(params)) if params else None),
+                        node.id,
+                        node.id,
+                    )
                 if binding.kind == "assign" and isinstance(binding.value, ast.Lambda):
                     return binding.value, node.id, node.id
             elif len(res.bindings) == 1 and res.bindings[0].kind == "def":
                 return res.bindings[0].node, node.id, node.id
-            elif len(res.bindings) == 1 and res.bindings[0].kind == "assign" and isinstance(res.bindings[0].value, ast.Lambda):
+            elif (
+                len(res.bindings) == 1
+                and res.bindings[0].kind == "assign"
+                and isinstance(res.bindings[0].value, ast.Lambda)
+            ):
                 return res.bindings[0].value, node.id, node.id
             binding = res.bindings[0] if res.bindings else None
             where = f" ({self.ctx.where(binding)})" if binding else ""
             raise self.ctx.refuse(
-                node, codes.UNSUPPORTED_FUNCTION,
+                node,
+                codes.UNSUPPORTED_FUNCTION,
                 f"the Lambda's function `{node.id}`{where} is a parameter, a factory result or a variable, not a function the tool can see",
                 "pass a module-level def, an inline lambda, or functools.partial of a def",
             )
@@ -597,16 +825,22 @@ class SiteResolver:
             root = _root(node)
             if isinstance(root, ast.Name):
                 res = self.ctx.scopes.lookup(root.id, self.site_scope)
-                if res.scope is self.ctx.scopes.module and res.bindings and res.bindings[0].kind == "import":
+                if (
+                    res.scope is self.ctx.scopes.module
+                    and res.bindings
+                    and res.bindings[0].kind == "import"
+                ):
                     self.modules.need(root.id, node)
                     return None, self.ctx.src.segment(node), node.attr
             raise self.ctx.refuse(
-                node, codes.UNSUPPORTED_FUNCTION,
+                node,
+                codes.UNSUPPORTED_FUNCTION,
                 f"the Lambda's function `{self.ctx.src.segment(node)}` is an attribute of an object, not of an imported module",
                 "pass a module-level def or an inline lambda",
             )
         raise self.ctx.refuse(
-            node, codes.UNSUPPORTED_FUNCTION,
+            node,
+            codes.UNSUPPORTED_FUNCTION,
             "the Lambda's function is computed by an expression (a call or factory result)",
             "pass a module-level def, an inline lambda, or functools.partial of a def",
         )
@@ -626,27 +860,66 @@ class SiteResolver:
         return (f"{first}, {', '.join(self.out.extra_inputs)} = inputs",)
 
     # -- inline functions -----------------------------------------------------------
-    def inline_method(self, fn, first_name: str, arguments: dict[str, ConstructorArg], role: str) -> Method:
+    def inline_method(
+        self, fn, first_name: str, arguments: dict[str, ConstructorArg], role: str
+    ) -> Method:
         a = fn.args
         if a.vararg or a.kwarg:
-            raise self.ctx.refuse(fn, codes.UNSUPPORTED_SIGNATURE, "the function takes *args or **kwargs", "name its parameters")
-        if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.decorator_list:
-            raise self.ctx.refuse(fn, codes.UNSUPPORTED_FUNCTION, f"nested function `{fn.name}` is decorated", "move it to module level")
+            raise self.ctx.refuse(
+                fn,
+                codes.UNSUPPORTED_SIGNATURE,
+                "the function takes *args or **kwargs",
+                "name its parameters",
+            )
+        if (
+            isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and fn.decorator_list
+        ):
+            raise self.ctx.refuse(
+                fn,
+                codes.UNSUPPORTED_FUNCTION,
+                f"nested function `{fn.name}` is decorated",
+                "move it to module level",
+            )
         positional = [*a.posonlyargs, *a.args]
         if not positional:
-            raise self.ctx.refuse(fn, codes.UNSUPPORTED_SIGNATURE, "the function takes no positional input", "")
-        defaults = dict(zip([p.arg for p in positional][len(positional) - len(a.defaults):], a.defaults))
-        defaults.update({p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None})
+            raise self.ctx.refuse(
+                fn,
+                codes.UNSUPPORTED_SIGNATURE,
+                "the function takes no positional input",
+                "",
+            )
+        defaults = dict(
+            zip(
+                [p.arg for p in positional][len(positional) - len(a.defaults) :],
+                a.defaults,
+            )
+        )
+        defaults.update(
+            {p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None}
+        )
         first = positional[0].arg
         if first == "self":
-            raise self.ctx.refuse(fn, codes.UNSUPPORTED_SIGNATURE, "the function's input parameter is named `self`", "rename it")
+            raise self.ctx.refuse(
+                fn,
+                codes.UNSUPPORTED_SIGNATURE,
+                "the function's input parameter is named `self`",
+                "rename it",
+            )
         replacements = self.free_names(fn)
-        call_params = [first if not (self.out.extra_inputs and role == "call") else "inputs"]
+        call_params = [
+            first if not (self.out.extra_inputs and role == "call") else "inputs"
+        ]
         prelude: list[str] = []
         kwonly = {p.arg for p in a.kwonlyargs}
         for p in [*positional[1:], *a.kwonlyargs]:
             name = p.arg
-            if name in ("mask", "training") and name in kwonly and name not in arguments and name in defaults:
+            if (
+                name in ("mask", "training")
+                and name in kwonly
+                and name not in arguments
+                and name in defaults
+            ):
                 # Keras passes mask/training only as positional parameters of the function
                 prelude.append(f"{name} = {self.ctx.src.segment(defaults[name])}")
             elif name in ("mask", "training") and name not in arguments:
@@ -655,11 +928,24 @@ class SiteResolver:
                 prelude.append(f"{name} = self.{arguments[name].param}")
             elif name in defaults:
                 value = defaults[name]
-                arg = self.out.arg(name, self.ctx.src.segment(value), f"default of parameter ``{name}``", _is_json_literal(value))
+                arg = self.out.arg(
+                    name,
+                    self.ctx.src.segment(value),
+                    f"default of parameter ``{name}``",
+                    _is_json_literal(value),
+                )
                 prelude.append(f"{name} = self.{arg.param}")
             else:
-                raise self.ctx.refuse(fn, codes.UNSUPPORTED_SIGNATURE, f"parameter `{name}` has no value (no default and not in arguments=)", "")
-        prelude.extend(f"{local} = self.{param}" for local, param in self.locals_for_args(replacements))
+                raise self.ctx.refuse(
+                    fn,
+                    codes.UNSUPPORTED_SIGNATURE,
+                    f"parameter `{name}` has no value (no default and not in arguments=)",
+                    "",
+                )
+        prelude.extend(
+            f"{local} = self.{param}"
+            for local, param in self.locals_for_args(replacements)
+        )
         body = self.body_text(fn, replacements)
         lines = []
         if self.out.extra_inputs and role == "call":
@@ -679,9 +965,14 @@ class SiteResolver:
         src = self.ctx.src
         body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
         for node in (n for b in body for n in ast.walk(b)):
-            if isinstance(node, (ast.Constant, ast.JoinedStr)) and isinstance(getattr(node, "value", ""), (str, list)) and node.end_lineno > node.lineno:
+            if (
+                isinstance(node, (ast.Constant, ast.JoinedStr))
+                and isinstance(getattr(node, "value", ""), (str, list))
+                and node.end_lineno > node.lineno
+            ):
                 raise self.ctx.refuse(
-                    node, codes.UNSUPPORTED_BODY,
+                    node,
+                    codes.UNSUPPORTED_BODY,
                     "the function body holds a multi-line string, whose text would change when the body is re-indented",
                     "move the string to a module-level constant",
                 )
@@ -722,7 +1013,9 @@ class SiteResolver:
         for use in free.uses:
             node: ast.expr = use
             parent = self.ctx.scopes.parent(node)
-            while isinstance(parent, ast.Attribute) and isinstance(parent.ctx, ast.Load):
+            while isinstance(parent, ast.Attribute) and isinstance(
+                parent.ctx, ast.Load
+            ):
                 grand = self.ctx.scopes.parent(parent)
                 if isinstance(grand, ast.Call) and grand.func is parent:
                     break
@@ -730,7 +1023,9 @@ class SiteResolver:
             chains.append(node if node is not use else None)
         return chains
 
-    def chain_args(self, free: FreeName, origin: str) -> list[tuple[ast.expr, str, str]]:
+    def chain_args(
+        self, free: FreeName, origin: str
+    ) -> list[tuple[ast.expr, str, str]]:
         out = []
         for chain in self.attribute_chains(free):
             text = self.ctx.src.segment(chain)
@@ -742,23 +1037,36 @@ class SiteResolver:
         name, res, at = free.name, free.resolved, free.uses[0]
         binding = self.modules.single(name, res, at)
         if binding.kind == "class" and all(self.attribute_chains(free)):
-            return self.chain_args(free, "``{text}``, a class attribute read when the layer is built")
+            return self.chain_args(
+                free, "``{text}``, a class attribute read when the layer is built"
+            )
         if binding.kind in ("import", "def", "class"):
             self.modules.need(name, at)
             return []
         if binding.kind == "assign" and self.modules.is_constant(binding.value, set()):
             literal = _is_json_literal(binding.value)
             if literal or not self.modules.movable(binding):
-                arg = self.out.arg(name, name, f"module constant ``{name}`` ({self.ctx.where(binding)})", literal)
+                arg = self.out.arg(
+                    name,
+                    name,
+                    f"module constant ``{name}`` ({self.ctx.where(binding)})",
+                    literal,
+                )
                 return [(use, name, arg.param) for use in free.uses]
             self.modules.need(name, at)
             return []
         chains = self.attribute_chains(free)
-        if all(chains) and not self.ctx.is_unpicklable(binding.value) and not self.ctx.is_layer_construction(binding.value):
-            self.out.warnings.append(Warning_(
-                codes.READ_AT_CONSTRUCTION,
-                f"`{name}` ({self.ctx.where(binding)}) is read when the layer is built, not each time it runs",
-            ))
+        if (
+            all(chains)
+            and not self.ctx.is_unpicklable(binding.value)
+            and not self.ctx.is_layer_construction(binding.value)
+        ):
+            self.out.warnings.append(
+                Warning_(
+                    codes.READ_AT_CONSTRUCTION,
+                    f"`{name}` ({self.ctx.where(binding)}) is read when the layer is built, not each time it runs",
+                )
+            )
             return self.chain_args(free, "``{text}``, read when the layer is built")
         self.modules.refuse_object(name, binding, at)
         return []
@@ -775,23 +1083,31 @@ class SiteResolver:
             return []
         if kinds & {"def", "class"}:
             raise self.ctx.refuse(
-                at, codes.UNSUPPORTED_FUNCTION,
+                at,
+                codes.UNSUPPORTED_FUNCTION,
                 f"the Lambda calls `{name}`, defined inside the enclosing function ({self.ctx.where(bindings[0])})",
                 "move it to module level",
             )
         for b in bindings:
             if b.kind in ("assign", "namedexpr") and self.ctx.is_unpicklable(b.value):
-                raise self.ctx.refuse(at, codes.UNPICKLABLE, f"`{name}` ({self.ctx.where(b)}) is an unpicklable object", "keep such state outside the model")
+                raise self.ctx.refuse(
+                    at,
+                    codes.UNPICKLABLE,
+                    f"`{name}` ({self.ctx.where(b)}) is an unpicklable object",
+                    "keep such state outside the model",
+                )
             if b.kind == "assign" and self.ctx.is_layer_construction(b.value):
                 raise self.ctx.refuse(
-                    at, codes.CAPTURED_LAYER,
+                    at,
+                    codes.CAPTURED_LAYER,
                     f"`{name}` ({self.ctx.where(b)}) is a Keras layer captured by the Lambda; a config cannot hold it and its weights would not be tracked",
                     "call the layer in the graph and pass its output to the Lambda",
                 )
         called = next((u for u in free.uses if self.is_called(u)), None)
         if called is not None:
             raise self.ctx.refuse(
-                called, codes.CAPTURED_LAYER,
+                called,
+                codes.CAPTURED_LAYER,
                 f"the Lambda calls `{name}` ({self.ctx.where(bindings[0])}), an object built at run time "
                 "(a layer, a model or a function); a layer config cannot hold it",
                 "call it in the graph and pass its output to the Lambda, or use a module-level def",
@@ -801,7 +1117,12 @@ class SiteResolver:
         if shapes is not None and (not tensor or not self.connected(name, res.scope)):
             # only its static shape is read, and it is not otherwise part of the graph:
             # the shape is a plain value known when the layer is built
-            arg = self.out.arg(f"{name}_shape", f"tuple({name}.shape)", f"static shape of ``{name}`` where the Lambda was built", False)
+            arg = self.out.arg(
+                f"{name}_shape",
+                f"tuple({name}.shape)",
+                f"static shape of ``{name}`` where the Lambda was built",
+                False,
+            )
             return [(node, arg.param, arg.param) for node in shapes]
         if tensor:
             if name not in self.out.extra_inputs:
@@ -811,7 +1132,12 @@ class SiteResolver:
         chains = self.attribute_chains(free)
         if all(chains):
             return self.chain_args(free, "``{text}`` where the Lambda was built")
-        arg = self.out.arg(name, name, f"``{name}`` where the Lambda was built ({self.ctx.where(bindings[0])})", False)
+        arg = self.out.arg(
+            name,
+            name,
+            f"``{name}`` where the Lambda was built ({self.ctx.where(bindings[0])})",
+            False,
+        )
         return [(use, name, arg.param) for use in free.uses]
 
     def is_called(self, use: ast.Name) -> bool:
@@ -825,13 +1151,23 @@ class SiteResolver:
             parent = self.ctx.scopes.parent(use)
             if isinstance(parent, ast.Attribute) and parent.attr == "shape":
                 outer = self.ctx.scopes.parent(parent)
-                if isinstance(outer, ast.Attribute):  # x.shape.as_list(): TensorShape API
+                if isinstance(
+                    outer, ast.Attribute
+                ):  # x.shape.as_list(): TensorShape API
                     return None
                 nodes.append(parent)
             elif (
-                isinstance(parent, ast.Call) and parent.args and parent.args[0] is use and len(parent.args) == 1
+                isinstance(parent, ast.Call)
+                and parent.args
+                and parent.args[0] is use
+                and len(parent.args) == 1
                 and isinstance(parent.func, (ast.Attribute, ast.Name))
-                and (parent.func.attr if isinstance(parent.func, ast.Attribute) else parent.func.id) == "int_shape"
+                and (
+                    parent.func.attr
+                    if isinstance(parent.func, ast.Attribute)
+                    else parent.func.id
+                )
+                == "int_shape"
             ):
                 nodes.append(parent)
             else:
@@ -842,28 +1178,52 @@ class SiteResolver:
         """Is the tensor used outside this Lambda, so that making it an input adds nothing new?"""
         inside = set(map(id, ast.walk(self.site.call)))
         for node in ast.walk(scope.node):
-            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load) and id(node) not in inside:
+            if (
+                isinstance(node, ast.Name)
+                and node.id == name
+                and isinstance(node.ctx, ast.Load)
+                and id(node) not in inside
+            ):
                 return True
         res = self.ctx.scopes.lookup(name, scope)
-        return any(b.kind in ("assign", "namedexpr") and self.ctx.is_input(b.value) for b in res.bindings)
+        return any(
+            b.kind in ("assign", "namedexpr") and self.ctx.is_input(b.value)
+            for b in res.bindings
+        )
 
     def warn_late_binding(self, name: str, bindings: tuple[Binding, ...]) -> None:
         call = self.site.call
         ancestors = set(map(id, self.ctx.scopes.ancestors(call)))
         loop = next(
-            (b for b in bindings if b.kind in ("for", "comprehension")
-             and id(b.stmt if b.kind == "comprehension" else b.node) in ancestors),
+            (
+                b
+                for b in bindings
+                if b.kind in ("for", "comprehension")
+                and id(b.stmt if b.kind == "comprehension" else b.node) in ancestors
+            ),
             None,
         )
-        later = [b for b in bindings if getattr(b.node, "lineno", 0) > call.lineno and b.kind != "param"]
+        later = [
+            b
+            for b in bindings
+            if getattr(b.node, "lineno", 0) > call.lineno and b.kind != "param"
+        ]
         if loop is not None or later:
-            why = "is a loop variable" if loop is not None else f"is reassigned after the Lambda (line {later[0].node.lineno})"
-            self.out.warnings.append(Warning_(
-                codes.LATE_BINDING,
-                f"late binding: `{name}` {why}; the original Lambda read its last value when the model ran, "
-                f"the converted layer binds the value at construction (`{name}={name}`) - check this is what you meant",
-            ))
-            self.out.notes.append(f"``{name}`` is bound when the layer is built (the original closure was late-binding).")
+            why = (
+                "is a loop variable"
+                if loop is not None
+                else f"is reassigned after the Lambda (line {later[0].node.lineno})"
+            )
+            self.out.warnings.append(
+                Warning_(
+                    codes.LATE_BINDING,
+                    f"late binding: `{name}` {why}; the original Lambda read its last value when the model ran, "
+                    f"the converted layer binds the value at construction (`{name}={name}`) - check this is what you meant",
+                )
+            )
+            self.out.notes.append(
+                f"``{name}`` is bound when the layer is built (the original closure was late-binding)."
+            )
 
     def is_self(self, free: FreeName) -> bool:
         bindings = free.resolved.bindings
@@ -874,7 +1234,11 @@ class SiteResolver:
             return False
         positional = [*fn.args.posonlyargs, *fn.args.args]
         owner = self.ctx.scopes.enclosing(fn)
-        return owner.kind == "class" and bool(positional) and positional[0] is bindings[0].node
+        return (
+            owner.kind == "class"
+            and bool(positional)
+            and positional[0] is bindings[0].node
+        )
 
     def self_attributes(self, free: FreeName) -> list[tuple[ast.expr, str, str]]:
         chains = self.attribute_chains(free)
@@ -882,9 +1246,14 @@ class SiteResolver:
         for use, chain in zip(free.uses, chains):
             if chain is None:
                 parent = self.ctx.scopes.parent(use)
-                what = f"calls `{free.name}.{parent.attr}()`" if isinstance(parent, ast.Attribute) else f"uses `{free.name}` itself"
+                what = (
+                    f"calls `{free.name}.{parent.attr}()`"
+                    if isinstance(parent, ast.Attribute)
+                    else f"uses `{free.name}` itself"
+                )
                 raise self.ctx.refuse(
-                    use, codes.MUTABLE_SELF,
+                    use,
+                    codes.MUTABLE_SELF,
                     f"the Lambda {what}; the builder object cannot be stored in a layer config",
                     "read plain attributes only, or move the method to module level",
                 )
@@ -896,7 +1265,8 @@ class SiteResolver:
                 first = first.value
             if first.attr in mutated:
                 raise self.ctx.refuse(
-                    at, codes.MUTABLE_SELF,
+                    at,
+                    codes.MUTABLE_SELF,
                     f"`{free.name}.{first.attr}` is reassigned outside __init__ (line {mutated[first.attr]}); its value when the model runs is not fixed",
                     "pass the value explicitly with `arguments=`",
                 )
@@ -906,7 +1276,10 @@ class SiteResolver:
     def mutated_attributes(cls: ast.ClassDef, self_name: str) -> dict[str, int]:
         out = {}
         for method in cls.body:
-            if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) or method.name == "__init__":
+            if (
+                not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
+                or method.name == "__init__"
+            ):
                 continue
             for node in ast.walk(method):
                 targets = []
@@ -915,7 +1288,11 @@ class SiteResolver:
                 elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
                     targets = [node.target]
                 for t in targets:
-                    if isinstance(t, ast.Attribute) and isinstance(t.value, ast.Name) and t.value.id == self_name:
+                    if (
+                        isinstance(t, ast.Attribute)
+                        and isinstance(t.value, ast.Name)
+                        and t.value.id == self_name
+                    ):
                         out.setdefault(t.attr, node.lineno)
         return out
 
@@ -923,7 +1300,9 @@ class SiteResolver:
         if depth > 6:
             return False
         for b in bindings:
-            if b.kind in ("assign", "namedexpr") and self.tensor_expr(b.value, scope, depth):
+            if b.kind in ("assign", "namedexpr") and self.tensor_expr(
+                b.value, scope, depth
+            ):
                 return True
         return self.used_as_layer_input(name, scope.node)
 
@@ -935,9 +1314,19 @@ class SiteResolver:
         if isinstance(value, ast.Call):
             if isinstance(value.func, ast.Call):
                 return True  # Layer(...)(x)
+            func = value.func
+            called = (
+                func.attr
+                if isinstance(func, ast.Attribute)
+                else func.id if isinstance(func, ast.Name) else ""
+            )
+            if called in _PLAIN_VALUE_CALLS:
+                return False  # K.int_shape(x)[-1], len(xs): plain Python values
             return any(self.tensor_expr(a, scope, depth + 1) for a in value.args)
         if isinstance(value, ast.BinOp):
-            return self.tensor_expr(value.left, scope, depth + 1) or self.tensor_expr(value.right, scope, depth + 1)
+            return self.tensor_expr(value.left, scope, depth + 1) or self.tensor_expr(
+                value.right, scope, depth + 1
+            )
         if isinstance(value, (ast.Subscript, ast.UnaryOp)):
             inner = value.value if isinstance(value, ast.Subscript) else value.operand
             return self.tensor_expr(inner, scope, depth + 1)
@@ -967,28 +1356,76 @@ class SiteResolver:
         pre = ("input_shape = input_shape[0]",) if self.out.extra_inputs else ()
         if isinstance(node, (ast.Tuple, ast.List)):
             batch = "batch_size = _batch_dim(input_shape)"
-            if all(isinstance(e, ast.Constant) and (e.value is None or type(e.value) is int) for e in node.elts):
+            if all(
+                isinstance(e, ast.Constant)
+                and (e.value is None or type(e.value) is int)
+                for e in node.elts
+            ):
                 dims = ", ".join(["batch_size"] + [repr(e.value) for e in node.elts])
-                return Method(("input_shape",), (*pre, batch, f"return ({dims})" if len(node.elts) else "return (batch_size,)"))
+                return Method(
+                    ("input_shape",),
+                    (
+                        *pre,
+                        batch,
+                        (
+                            f"return ({dims})"
+                            if len(node.elts)
+                            else "return (batch_size,)"
+                        ),
+                    ),
+                )
             if any(isinstance(e, (ast.Tuple, ast.List)) for e in node.elts):
                 shapes = []
                 for e in node.elts:
-                    if not (isinstance(e, (ast.Tuple, ast.List)) and all(
-                        isinstance(d, ast.Constant) and (d.value is None or type(d.value) is int) for d in e.elts
-                    )):
-                        raise self.ctx.refuse(node, codes.UNSUPPORTED_ARGUMENT, "`output_shape=` for several outputs must be literal shapes", "drop output_shape= if Keras can infer it")
-                    shapes.append("(" + ", ".join(["batch_size"] + [repr(d.value) for d in e.elts]) + ",)")
-                return Method(("input_shape",), (*pre, batch, f"return [{', '.join(shapes)}]"))
-            arg = self.out.arg("output_dims", self.ctx.src.segment(node), "``output_shape`` of the Lambda (without the batch dimension)", _is_json_literal(node))
-            return Method(("input_shape",), (*pre, batch, f"return (batch_size,) + tuple(self.{arg.param})"))
+                    if not (
+                        isinstance(e, (ast.Tuple, ast.List))
+                        and all(
+                            isinstance(d, ast.Constant)
+                            and (d.value is None or type(d.value) is int)
+                            for d in e.elts
+                        )
+                    ):
+                        raise self.ctx.refuse(
+                            node,
+                            codes.UNSUPPORTED_ARGUMENT,
+                            "`output_shape=` for several outputs must be literal shapes",
+                            "drop output_shape= if Keras can infer it",
+                        )
+                    shapes.append(
+                        "("
+                        + ", ".join(["batch_size"] + [repr(d.value) for d in e.elts])
+                        + ",)"
+                    )
+                return Method(
+                    ("input_shape",), (*pre, batch, f"return [{', '.join(shapes)}]")
+                )
+            arg = self.out.arg(
+                "output_dims",
+                self.ctx.src.segment(node),
+                "``output_shape`` of the Lambda (without the batch dimension)",
+                _is_json_literal(node),
+            )
+            return Method(
+                ("input_shape",),
+                (*pre, batch, f"return (batch_size,) + tuple(self.{arg.param})"),
+            )
         if isinstance(node, ast.Lambda):
             method = self.inline_method(node, "input_shape", {}, role="shape")
             first = [*node.args.posonlyargs, *node.args.args][0].arg
-            lines = (*pre, f"{first} = input_shape", *method.lines) if first != "input_shape" or pre else method.lines
+            lines = (
+                (*pre, f"{first} = input_shape", *method.lines)
+                if first != "input_shape" or pre
+                else method.lines
+            )
             return Method(("input_shape",), lines)
         definition, text, _ = self.named_function(node)
         if definition is not None and definition not in self.ctx.tree.body:
-            raise self.ctx.refuse(node, codes.UNSUPPORTED_FUNCTION, "output_shape= is a nested function", "move it to module level")
+            raise self.ctx.refuse(
+                node,
+                codes.UNSUPPORTED_FUNCTION,
+                "output_shape= is a nested function",
+                "move it to module level",
+            )
         return Method(("input_shape",), (*pre, f"return {text}(input_shape)"))
 
     def mask_method(self, node: ast.expr) -> Method:
@@ -998,7 +1435,12 @@ class SiteResolver:
         if isinstance(node, ast.Lambda):
             params = [p.arg for p in [*node.args.posonlyargs, *node.args.args]]
             if len(params) != 2:
-                raise self.ctx.refuse(node, codes.UNSUPPORTED_SIGNATURE, "mask= function must take (inputs, mask)", "")
+                raise self.ctx.refuse(
+                    node,
+                    codes.UNSUPPORTED_SIGNATURE,
+                    "mask= function must take (inputs, mask)",
+                    "",
+                )
             saved = list(self.out.extra_inputs)
             self.out.extra_inputs.clear()
             try:
@@ -1008,18 +1450,33 @@ class SiteResolver:
                 self.out.extra_inputs[:] = saved
             if captured:
                 raise self.ctx.refuse(
-                    node, codes.UNSUPPORTED_ARGUMENT,
+                    node,
+                    codes.UNSUPPORTED_ARGUMENT,
                     f"the mask= function captures the tensor `{captured[0]}`, which compute_mask cannot receive",
                     "compute the mask from inputs and mask only",
                 )
-            rename = [] if params == ["inputs", "mask"] else [f"{params[0]}, {params[1]} = inputs, mask"]
+            rename = (
+                []
+                if params == ["inputs", "mask"]
+                else [f"{params[0]}, {params[1]} = inputs, mask"]
+            )
             body = self.body_text(node, replacements)
-            prelude = [f"{local} = self.{param}" for local, param in self.locals_for_args(replacements)]
+            prelude = [
+                f"{local} = self.{param}"
+                for local, param in self.locals_for_args(replacements)
+            ]
             return Method(("inputs", "mask=None"), (*pre, *rename, *prelude, *body))
         if isinstance(node, (ast.Name, ast.Attribute)):
             definition, text, _ = self.named_function(node)
-            return Method(("inputs", "mask=None"), (*pre, f"return {text}(inputs, mask)"))
-        raise self.ctx.refuse(node, codes.UNSUPPORTED_ARGUMENT, "`mask=` is not a function", "compute the mask in a function of (inputs, mask)")
+            return Method(
+                ("inputs", "mask=None"), (*pre, f"return {text}(inputs, mask)")
+            )
+        raise self.ctx.refuse(
+            node,
+            codes.UNSUPPORTED_ARGUMENT,
+            "`mask=` is not a function",
+            "compute the mask in a function of (inputs, mask)",
+        )
 
 
 def resolve_site(ctx: Context, site: LambdaSite) -> Resolution:

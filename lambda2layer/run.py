@@ -15,14 +15,27 @@ INTERNAL_ERROR = "L2L999"
 _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
 
 
-def convert_one(path: Path, display: str, options: Options, emit: bool = True) -> FileResult:
+def convert_one(
+    path: Path, display: str, options: Options, emit: bool = True
+) -> FileResult:
     try:
         return read_file(path, display, options, emit)
     except Exception as exc:  # noqa: BLE001 - reported as a diagnostic, file left alone
-        return FileResult(path, display, Status.SKIPPED, diagnostics=(
-            Diagnostic(display, 1, 1, Severity.ERROR, INTERNAL_ERROR,
-                       f"internal error, file left unchanged: {type(exc).__name__}: {exc}"),
-        ))
+        return FileResult(
+            path,
+            display,
+            Status.SKIPPED,
+            diagnostics=(
+                Diagnostic(
+                    display,
+                    1,
+                    1,
+                    Severity.ERROR,
+                    INTERNAL_ERROR,
+                    f"internal error, file left unchanged: {type(exc).__name__}: {exc}",
+                ),
+            ),
+        )
 
 
 def _chunk(args: tuple[list[Path], Options, bool]) -> list[FileResult]:
@@ -31,28 +44,48 @@ def _chunk(args: tuple[list[Path], Options, bool]) -> list[FileResult]:
 
 
 def convert_files(
-    files: Iterable[Path], options: Options, progress: Callable[[int], None] | None = None, emit: bool = True
+    files: Iterable[Path],
+    options: Options,
+    progress: Callable[[int], None] | None = None,
+    emit: bool = True,
 ) -> list[FileResult]:
     results = _convert_all(list(files), options, progress, emit)
     return _separate_modules(results, options, emit)
 
 
-def _separate_modules(results: list[FileResult], options: Options, emit: bool) -> list[FileResult]:
+def _separate_modules(
+    results: list[FileResult], options: Options, emit: bool
+) -> list[FileResult]:
     """Two files of one run (train.py, train.ipynb) never share a generated module."""
     claimed: set[str] = set()
     out = []
     for result in results:
-        key = str(result.module_path.resolve()) if result.module_path is not None else None
+        key = (
+            str(result.module_path.resolve())
+            if result.module_path is not None
+            else None
+        )
         if key is not None and key in claimed:
-            result = convert_one(result.path, result.display, replace(options, reserved=frozenset(claimed)), emit)
-            key = str(result.module_path.resolve()) if result.module_path is not None else None
+            result = convert_one(
+                result.path,
+                result.display,
+                replace(options, reserved=frozenset(claimed)),
+                emit,
+            )
+            key = (
+                str(result.module_path.resolve())
+                if result.module_path is not None
+                else None
+            )
         if key is not None:
             claimed.add(key)
         out.append(result)
     return out
 
 
-def _convert_all(files: list[Path], options: Options, progress, emit: bool) -> list[FileResult]:
+def _convert_all(
+    files: list[Path], options: Options, progress, emit: bool
+) -> list[FileResult]:
     if options.jobs <= 1 or len(files) < _SERIAL_BELOW:
         results = []
         for path in files:

@@ -85,7 +85,11 @@ def flatten(tree: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
 
 
 class ModuleScopes:
-    def __init__(self, tree: ast.Module, flat: tuple[list[ast.AST], dict[ast.AST, ast.AST]] | None = None):
+    def __init__(
+        self,
+        tree: ast.Module,
+        flat: tuple[list[ast.AST], dict[ast.AST, ast.AST]] | None = None,
+    ):
         self.tree = tree
         self.nodes, self._parents = flat or flatten(tree)
         self._scopes: dict[ast.AST, Scope] = {}
@@ -121,7 +125,9 @@ class ModuleScopes:
         child = path[-1]
         if isinstance(scope_node, ast.Lambda):
             return child is scope_node.body
-        if isinstance(scope_node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if isinstance(
+            scope_node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+        ):
             return child in scope_node.body
         if isinstance(scope_node, _COMPREHENSIONS):
             first = scope_node.generators[0]
@@ -143,7 +149,9 @@ class ModuleScopes:
             current = current.parent
         return Resolved(None, ())
 
-    def free_names(self, fn: ast.AST, extra: tuple[ast.AST, ...] = ()) -> list[FreeName]:
+    def free_names(
+        self, fn: ast.AST, extra: tuple[ast.AST, ...] = ()
+    ) -> list[FreeName]:
         """Names read inside function/lambda ``fn`` that are bound outside it.
 
         ``extra`` nodes (decorators, defaults) are evaluated in the enclosing
@@ -184,7 +192,9 @@ class _Binder:
             scope.bind(target.id, binding)
         elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:
-                self.bind_target(elt, scope, Binding(binding.kind, binding.node, None, binding.stmt))
+                self.bind_target(
+                    elt, scope, Binding(binding.kind, binding.node, None, binding.stmt)
+                )
         elif isinstance(target, ast.Starred):
             self.bind_target(target.value, scope, binding)
         else:  # attribute / subscript targets read names
@@ -206,7 +216,11 @@ class _Binder:
 
     def visit_FunctionDef(self, node, scope: Scope) -> None:
         scope.bind(node.name, Binding("def", node))
-        for outer in [*node.decorator_list, *node.args.defaults, *node.args.kw_defaults]:
+        for outer in [
+            *node.decorator_list,
+            *node.args.defaults,
+            *node.args.kw_defaults,
+        ]:
             if outer is not None:
                 self.visit(outer, scope)
         inner = self.open("function", node, scope)
@@ -236,14 +250,18 @@ class _Binder:
         for i, gen in enumerate(node.generators):
             if i:
                 self.visit(gen.iter, inner)
-            self.bind_target(gen.target, inner, Binding("comprehension", gen, None, node))
+            self.bind_target(
+                gen.target, inner, Binding("comprehension", gen, None, node)
+            )
             for cond in gen.ifs:
                 self.visit(cond, inner)
         for part in ("elt", "key", "value"):
             if hasattr(node, part):
                 self.visit(getattr(node, part), inner)
 
-    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _comprehension
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = (
+        _comprehension
+    )
 
     def visit_Assign(self, node: ast.Assign, scope: Scope) -> None:
         self.visit(node.value, scope)
@@ -254,7 +272,9 @@ class _Binder:
         self.visit(node.annotation, scope)
         if node.value is not None:
             self.visit(node.value, scope)
-            self.bind_target(node.target, scope, Binding("assign", node, node.value, node))
+            self.bind_target(
+                node.target, scope, Binding("assign", node, node.value, node)
+            )
 
     def visit_AugAssign(self, node: ast.AugAssign, scope: Scope) -> None:
         self.visit(node.value, scope)
@@ -273,7 +293,9 @@ class _Binder:
 
     def visit_NamedExpr(self, node: ast.NamedExpr, scope: Scope) -> None:
         self.visit(node.value, scope)
-        scope.function_scope().bind(node.target.id, Binding("namedexpr", node, node.value, node))
+        scope.function_scope().bind(
+            node.target.id, Binding("namedexpr", node, node.value, node)
+        )
 
     def visit_Import(self, node, scope: Scope) -> None:
         for alias in node.names:

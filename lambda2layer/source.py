@@ -59,7 +59,11 @@ class SourceText:
 
     def line(self, lineno: int) -> str:
         start = self.line_starts[lineno - 1]
-        end = self.line_starts[lineno] if lineno < len(self.line_starts) else len(self.text)
+        end = (
+            self.line_starts[lineno]
+            if lineno < len(self.line_starts)
+            else len(self.text)
+        )
         return self.text[start:end]
 
     def offset(self, lineno: int, col_bytes: int) -> int:
@@ -91,7 +95,9 @@ class SourceText:
 
     def definition_start(self, stmt: ast.stmt) -> int:
         """First line of a top-level definition: its decorators and the comments right above."""
-        first = min([stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])])
+        first = min(
+            [stmt.lineno] + [d.lineno for d in getattr(stmt, "decorator_list", [])]
+        )
         while first > 1 and self.line(first - 1).lstrip().startswith("#"):
             first -= 1
         return first
@@ -100,4 +106,9 @@ class SourceText:
         """The definition's full lines (comments above, trailing comment kept), LF line ends."""
         start = self.line_starts[self.definition_start(stmt) - 1]
         end = self.line_end(stmt.end_lineno)
-        return self.text[start:end].rstrip("\r\n").replace("\r\n", "\n").replace("\r", "\n")
+        return (
+            self.text[start:end]
+            .rstrip("\r\n")
+            .replace("\r\n", "\n")
+            .replace("\r", "\n")
+        )

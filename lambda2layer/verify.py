@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from lambda2layer.discover import discover
+from lambda2layer.naming import find_project_root
 from lambda2layer.options import ConfigError, Options, load_options
 from lambda2layer.run import convert_files
 from lambda2layer.verify_worker import (
@@ -39,7 +40,6 @@ from lambda2layer.verify_worker import (
 )
 from lambda2layer.write import write_pair
 
-PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 COPY_SKIPS = (
     ".git",
     ".hg",
@@ -177,10 +177,7 @@ def _check_paths(converted: Path | None, inputs: Path | None, atol: float) -> No
 def project_root(file: Path) -> Path:
     """Nearest ancestor with a project marker, else the file's folder."""
     folder = file.resolve().parent
-    for candidate in [folder, *folder.parents]:
-        if any((candidate / marker).exists() for marker in PROJECT_MARKERS):
-            return candidate
-    return folder
+    return find_project_root(folder) or folder
 
 
 def import_site(file: Path, root: Path) -> ImportSite:

@@ -41,11 +41,15 @@ def check_writable(path: Path) -> str | None:
     return None
 
 
-def write_pair(model: Path, patched: bytes, module: Path | None, module_bytes: bytes | None) -> str | None:
+def write_pair(
+    model: Path, patched: bytes, module: Path | None, module_bytes: bytes | None
+) -> str | None:
     """Write the generated module, then the patched model file; on failure undo the module.
 
     Returns why nothing was written, or None."""
-    problem = check_writable(model) or (check_writable(module) if module is not None else None)
+    problem = check_writable(model) or (
+        check_writable(module) if module is not None else None
+    )
     if problem:
         return problem
     created = False

@@ -58,7 +58,7 @@ def build_model():
     return keras.Model(inp, out)
 '''
 
-CODEMOD = r'''
+CODEMOD = r"""
 import sys
 from pathlib import Path
 import libcst as cst
@@ -72,7 +72,7 @@ class Rename(cst.CSTTransformer):
 for path in Path(sys.argv[1]).rglob("*.py"):
     source = path.read_text()
     path.write_text(cst.parse_module(source).visit(Rename()).code)
-'''
+"""
 
 
 def build_tree(dest: Path, copies: int = 1) -> None:
@@ -92,7 +92,13 @@ def build_tree(dest: Path, copies: int = 1) -> None:
         for i in range(N_MODELS):
             pkg = models / f"svc{i % 20}"
             pkg.mkdir(exist_ok=True)
-            text = MODEL.format(i=i, w=rng.randint(1, 4), s=rng.choice([0.5, 2.0]), k=rng.randint(1, 5), n=rng.randint(1, 3))
+            text = MODEL.format(
+                i=i,
+                w=rng.randint(1, 4),
+                s=rng.choice([0.5, 2.0]),
+                k=rng.randint(1, 5),
+                n=rng.randint(1, 3),
+            )
             (pkg / f"model_{i}.py").write_text(text)
 
 
@@ -103,9 +109,14 @@ def timed(cmd: list[str], runs: int, prepare=None) -> tuple[float, int]:
         if prepare:
             prepare()
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        subprocess.run(
+            cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+        )
         times.append(time.perf_counter() - start)
-    return statistics.median(times), resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return (
+        statistics.median(times),
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    )
 
 
 def main() -> int:
@@ -117,7 +128,10 @@ def main() -> int:
     tool = str(BIN / "lambda2layer")
     ruff = shutil.which("ruff", path=str(BIN)) or shutil.which("ruff")
     if ruff is None:
-        print("ruff is not installed (make bench installs the [bench] extra)", file=sys.stderr)
+        print(
+            "ruff is not installed (make bench installs the [bench] extra)",
+            file=sys.stderr,
+        )
         return 2
     work = args.work
     shutil.rmtree(work, ignore_errors=True)
@@ -136,27 +150,55 @@ def main() -> int:
     n_files = sum(1 for _ in tree.rglob("*.py"))
     rows = {}
     rows["check_tree"], _ = timed([tool, "convert", "--check", str(tree)], args.runs)
-    rows["ruff_e9"], _ = timed([ruff, "check", "--select", "E9", "--no-cache", "--quiet", "--exit-zero", str(tree)], args.runs)
-    rows["convert_models"], _ = timed([tool, "convert", str(scratch)], args.runs, fresh_models)
-    rows["libcst_codemod"], _ = timed([sys.executable, "-c", CODEMOD, str(scratch)], args.runs, fresh_models)
-    rows["check_one_plain_file"], _ = timed([tool, "convert", "--check", str(plain)], args.runs)
-    rows["check_tree_x10"], _ = timed([tool, "convert", "--check", str(tree10)], max(1, args.runs // 2))
+    rows["ruff_e9"], _ = timed(
+        [
+            ruff,
+            "check",
+            "--select",
+            "E9",
+            "--no-cache",
+            "--quiet",
+            "--exit-zero",
+            str(tree),
+        ],
+        args.runs,
+    )
+    rows["convert_models"], _ = timed(
+        [tool, "convert", str(scratch)], args.runs, fresh_models
+    )
+    rows["libcst_codemod"], _ = timed(
+        [sys.executable, "-c", CODEMOD, str(scratch)], args.runs, fresh_models
+    )
+    rows["check_one_plain_file"], _ = timed(
+        [tool, "convert", "--check", str(plain)], args.runs
+    )
+    rows["check_tree_x10"], _ = timed(
+        [tool, "convert", "--check", str(tree10)], max(1, args.runs // 2)
+    )
     peak = peak_memory([tool, "convert", "--check", "--jobs", "1", str(tree)])
     ratios = {
         "check_tree / ruff_e9 (target <= 1.0)": rows["check_tree"] / rows["ruff_e9"],
-        "convert_models / libcst_codemod (target <= 0.33)": rows["convert_models"] / rows["libcst_codemod"],
+        "convert_models / libcst_codemod (target <= 0.33)": rows["convert_models"]
+        / rows["libcst_codemod"],
         "check_one_plain_file seconds (target < 0.15)": rows["check_one_plain_file"],
         "peak memory MB, one process (target < 200)": peak / 1024,
         "tree x10 / tree (target <= 11)": rows["check_tree_x10"] / rows["check_tree"],
     }
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    print(f"machine: {machine}; tree: {n_files} .py files ({N_MODELS} model files x 6 Lambda sites)")
+    print(
+        f"machine: {machine}; tree: {n_files} .py files ({N_MODELS} model files x 6 Lambda sites)"
+    )
     print(f"median of {args.runs} runs (tree x10: {max(1, args.runs // 2)})")
     for name, value in rows.items():
         print(f"  {name:<24} {value:8.3f} s")
     for name, value in ratios.items():
         print(f"  {name:<52} {value:8.3f}")
-    args.json.write_text(json.dumps({"machine": machine, "files": n_files, "seconds": rows, "ratios": ratios}, indent=2))
+    args.json.write_text(
+        json.dumps(
+            {"machine": machine, "files": n_files, "seconds": rows, "ratios": ratios},
+            indent=2,
+        )
+    )
     shutil.rmtree(work, ignore_errors=True)
     return 0
 
@@ -167,7 +209,9 @@ def peak_memory(cmd: list[str]) -> int:
         "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL);"
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     )
-    out = subprocess.run([sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], capture_output=True, text=True, check=True
+    )
     return int(out.stdout.strip())
 
 

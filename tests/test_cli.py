@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from lambda2layer.cli import app
 
-MODEL = '''import keras
+MODEL = """import keras
 from keras import layers
 
 SCALE = 2.0
@@ -22,9 +22,9 @@ SCALE = 2.0
 def build_model():
     inp = keras.Input((3,))
     return keras.Model(inp, layers.Lambda(lambda t: t * SCALE)(inp))
-'''
+"""
 
-REFUSED = '''import threading
+REFUSED = """import threading
 import keras
 from keras import layers
 
@@ -35,7 +35,7 @@ def build_model():
     inp = keras.Input((3,))
     a = layers.Lambda(lambda t: t if LOCK else t)(inp)
     return keras.Model(inp, layers.Lambda(lambda t: t + 1.0)(a))
-'''
+"""
 
 
 def invoke(*args: str):
@@ -43,7 +43,11 @@ def invoke(*args: str):
 
 
 def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -92,9 +96,15 @@ def test_refusal_exit_one_diagnostic_and_partial_conversion(tmp_path: Path) -> N
     result = invoke("convert", str(tmp_path))
     assert result.exit_code == 1
     line = next(l for l in result.stderr.splitlines() if "L2L203" in l)
-    assert f"{tmp_path / 'model.py'}:10:" in line and "LOCK" in line and "threading.Lock" in line
+    assert (
+        f"{tmp_path / 'model.py'}:10:" in line
+        and "LOCK" in line
+        and "threading.Lock" in line
+    )
     text = (tmp_path / "model.py").read_text()
-    assert "a = layers.Lambda(lambda t: t if LOCK else t)(inp)" in text  # byte-identical site
+    assert (
+        "a = layers.Lambda(lambda t: t if LOCK else t)(inp)" in text
+    )  # byte-identical site
     assert "layers.Lambda(lambda t: t + 1.0)" not in text  # the other site converted
 
 
@@ -115,14 +125,23 @@ def test_unparsable_file_reported_and_untouched(tmp_path: Path) -> None:
     assert "Lambda" not in (tmp_path / "model.py").read_text()  # the run went on
 
 
-def test_unwritable_file_gets_a_message_and_nothing_is_written(project: Path, monkeypatch) -> None:
+def test_unwritable_file_gets_a_message_and_nothing_is_written(
+    project: Path, monkeypatch
+) -> None:
     # root may write anything, so the refusal of the operating system is simulated
     real_access = os.access
     model = project / "model.py"
-    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == model else real_access(p, mode))
+    monkeypatch.setattr(
+        os,
+        "access",
+        lambda p, mode: False if Path(p) == model else real_access(p, mode),
+    )
     result = invoke("convert", str(project))
     assert result.exit_code == 1
-    assert "model.py is read-only" in result.stderr and "nothing was changed" in result.stderr
+    assert (
+        "model.py is read-only" in result.stderr
+        and "nothing was changed" in result.stderr
+    )
     assert model.read_text() == MODEL
     assert not (project / "model_layers.py").exists()
 
@@ -196,6 +215,23 @@ def test_gitignored_and_default_excluded_folders_are_skipped(project: Path) -> N
 def test_python_dash_m_entry_point(project: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "lambda2layer", "convert", "--check", str(project)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 1, proc.stderr
+
+
+def test_gitignore_above_the_given_folder_counts_inside_a_repository(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("src/vendored/\n")
+    vendored = tmp_path / "src" / "vendored"
+    vendored.mkdir(parents=True)
+    (vendored / "m.py").write_text(MODEL)
+    (tmp_path / "src" / "model.py").write_text(MODEL)
+    result = invoke("convert", str(tmp_path / "src"))
+    assert result.exit_code == 0
+    assert (vendored / "m.py").read_text() == MODEL
+    assert "Lambda" not in (tmp_path / "src" / "model.py").read_text()

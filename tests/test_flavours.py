@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from lambda2layer.cli import app
 
-TF_MODEL = '''
+TF_MODEL = """
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras
@@ -35,9 +35,9 @@ def build_model():
     h = layers.Lambda(lambda t: t * SCALE, output_shape=(3,))(h)
     a, b = layers.Lambda(lambda t: [t * 2.0, tf.nn.relu(t)])(h)
     return keras.Model(inp, [a, b])
-'''
+"""
 
-OPS_MODEL = '''
+OPS_MODEL = """
 import keras
 from keras import layers, ops
 
@@ -50,9 +50,9 @@ def build_model():
     h = layers.Lambda(lambda t: t / (ops.norm(t, axis=-1, keepdims=True) + EPS))(h)
     h = layers.Lambda(lambda t, k=2: ops.concatenate([t[:, :k], ops.abs(t[:, k:])], axis=-1))(h)
     return keras.Model(inp, h)
-'''
+"""
 
-BUILD = '''
+BUILD = """
 import os, sys, numpy as np
 sys.path.insert(0, sys.argv[1])
 import tensorflow as tf  # noqa: F401 (tf_keras needs TF first)
@@ -73,9 +73,9 @@ x = rng.normal(size=(3,) + tuple(m.inputs[0].shape[1:])).astype("float32")
 out = m.predict(x, verbose=0)
 np.savez(sys.argv[2] + ".npz", x=x, *([out] if not isinstance(out, list) else out))
 m.save(sys.argv[2])
-'''
+"""
 
-LOAD = '''
+LOAD = """
 import os, sys, numpy as np
 sys.path.insert(0, sys.argv[1])
 import model_layers  # registers the generated classes; model.py is never imported
@@ -96,26 +96,49 @@ expected = [data[f"arr_{i}"] for i in range(len(outs))]
 for got, want in zip(outs, expected):
     np.testing.assert_allclose(got, want, atol=1e-5)
 print("OK", type(m.layers[2]).__module__)
-'''
+"""
 
 
 def python(code: str, env: dict, *args: str) -> subprocess.CompletedProcess:
     full = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **env)
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=full, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=600,
+    )
 
 
 CASES = [
     ("keras3-tensorflow-keras", TF_MODEL, {"KERAS_BACKEND": "tensorflow"}, "m.keras"),
     ("keras3-tensorflow-h5", TF_MODEL, {"KERAS_BACKEND": "tensorflow"}, "m.h5"),
     ("keras3-jax-ops-only", OPS_MODEL, {"KERAS_BACKEND": "jax"}, "m.keras"),
-    ("tf_keras-h5", TF_MODEL, {"KERAS_BACKEND": "tensorflow", "TF_USE_LEGACY_KERAS": "1"}, "m.h5"),
-    ("tf_keras-keras", TF_MODEL, {"KERAS_BACKEND": "tensorflow", "TF_USE_LEGACY_KERAS": "1"}, "m.keras"),
-    ("mirrored-strategy-multi-output", TF_MODEL, {"KERAS_BACKEND": "tensorflow", "L2L_MIRRORED": "1"}, "m.keras"),
+    (
+        "tf_keras-h5",
+        TF_MODEL,
+        {"KERAS_BACKEND": "tensorflow", "TF_USE_LEGACY_KERAS": "1"},
+        "m.h5",
+    ),
+    (
+        "tf_keras-keras",
+        TF_MODEL,
+        {"KERAS_BACKEND": "tensorflow", "TF_USE_LEGACY_KERAS": "1"},
+        "m.keras",
+    ),
+    (
+        "mirrored-strategy-multi-output",
+        TF_MODEL,
+        {"KERAS_BACKEND": "tensorflow", "L2L_MIRRORED": "1"},
+        "m.keras",
+    ),
 ]
 
 
 @pytest.mark.parametrize("name,source,env,artifact", CASES, ids=[c[0] for c in CASES])
-def test_flavour_round_trip(tmp_path: Path, name: str, source: str, env: dict, artifact: str) -> None:
+def test_flavour_round_trip(
+    tmp_path: Path, name: str, source: str, env: dict, artifact: str
+) -> None:
     project = tmp_path / "proj"
     project.mkdir()
     (project / "model.py").write_text(textwrap.dedent(source))

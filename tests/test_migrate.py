@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from lambda2layer.cli import app
 
-SOURCE = '''
+SOURCE = """
 import keras
 from keras import layers
 
@@ -29,9 +29,9 @@ def build_model(width=3):
     h = layers.Dense(width, name="d1")(inp)
     h = layers.Lambda(lambda t: t * 2.0)(h)
     return keras.Model(inp, layers.Dense(2, name="d2")(h))
-'''
+"""
 
-TRAP = '''
+TRAP = """
 import keras
 from keras import layers
 MARKER = {marker!r}
@@ -42,9 +42,9 @@ def build_model():
     h = layers.Dense(3, name="d1")(inp)
     h = layers.Lambda(lambda t: (open(MARKER, "w").close(), t * 2.0)[1])(h)
     return keras.Model(inp, layers.Dense(2, name="d2")(h))
-'''
+"""
 
-MAKE = '''
+MAKE = """
 import os, sys, numpy as np
 sys.path.insert(0, sys.argv[1])
 if os.environ.get("TF_USE_LEGACY_KERAS") == "1":
@@ -59,12 +59,18 @@ rng = np.random.default_rng(7)
 m.set_weights([rng.normal(size=w.shape).astype("float32") for w in m.get_weights()])
 for path in sys.argv[2:]:
     m.save(path)
-'''
+"""
 
 
 def python(code: str, *args: str, **env: str) -> None:
     full = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3", **env)
-    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=full, timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=600,
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
 
 
@@ -88,23 +94,41 @@ def artifacts(tmp_path_factory) -> dict[str, Path]:
 
 def migrate(artifacts, old: str, out: str, *extra: str):
     target = f"{artifacts['conv'] / 'model.py'}::build_model"
-    return CliRunner().invoke(app, ["migrate", str(artifacts["root"] / old), "--builder", target,
-                                    "-o", str(artifacts["root"] / out), *extra])
+    return CliRunner().invoke(
+        app,
+        [
+            "migrate",
+            str(artifacts["root"] / old),
+            "--builder",
+            target,
+            "-o",
+            str(artifacts["root"] / out),
+            *extra,
+        ],
+    )
 
 
 @pytest.mark.parametrize("old", ["k3.keras", "k3.h5", "tfk.h5"])
-def test_migrated_model_reloads_safely_with_the_original_outputs(artifacts, old: str) -> None:
+def test_migrated_model_reloads_safely_with_the_original_outputs(
+    artifacts, old: str
+) -> None:
     out = f"new_{old.replace('.', '_')}.keras"
     result = migrate(artifacts, old, out, "--compare", "--trust-old-artifact")
     assert result.exit_code == 0, result.output
     assert "4 weight arrays matched" in result.stdout
     assert "reloaded with safe_mode=True" in result.stdout
-    assert "old artifact (trusted" in result.stdout  # same outputs as the original model
+    assert (
+        "old artifact (trusted" in result.stdout
+    )  # same outputs as the original model
     assert (artifacts["root"] / out).is_file()
 
 
-def test_booby_trapped_artifact_is_audited_and_migrated_without_running(artifacts) -> None:
-    audit = CliRunner().invoke(app, ["audit", "--output-format", "json", str(artifacts["root"] / "trap.keras")])
+def test_booby_trapped_artifact_is_audited_and_migrated_without_running(
+    artifacts,
+) -> None:
+    audit = CliRunner().invoke(
+        app, ["audit", "--output-format", "json", str(artifacts["root"] / "trap.keras")]
+    )
     assert audit.exit_code == 1
     report = json.loads(audit.stdout)
     lambdas = report["files"][0]["lambdas"]
@@ -120,24 +144,36 @@ def test_compare_needs_explicit_trust(artifacts) -> None:
     assert not (artifacts["root"] / "x.keras").exists()
 
 
-def test_mismatched_builder_names_the_first_mismatch_and_writes_nothing(artifacts) -> None:
+def test_mismatched_builder_names_the_first_mismatch_and_writes_nothing(
+    artifacts,
+) -> None:
     result = migrate(artifacts, "k3.keras", "bad.keras", "--kwargs", '{"width": 5}')
     assert result.exit_code == 1
-    assert "weights do not match: layers/dense/vars/0 has shape (4, 3) in the old artifact, (4, 5)" in result.stdout
+    assert (
+        "weights do not match: layers/dense/vars/0 has shape (4, 3) in the old artifact, (4, 5)"
+        in result.stdout
+    )
     assert not (artifacts["root"] / "bad.keras").exists()
     legacy = migrate(artifacts, "k3.h5", "bad.keras", "--kwargs", '{"width": 5}')
     assert legacy.exit_code == 1 and "layer 0 is 'd1'" in legacy.stdout
 
 
-@pytest.mark.parametrize("name,data,words", [
-    ("truncated.keras", None, "corrupt"),
-    ("text.keras", b"not a model at all\n", "neither"),
-    ("truncated.h5", None, "HDF5"),
-])
-def test_unreadable_artifacts_exit_two(artifacts, name: str, data: bytes | None, words: str) -> None:
+@pytest.mark.parametrize(
+    "name,data,words",
+    [
+        ("truncated.keras", None, "corrupt"),
+        ("text.keras", b"not a model at all\n", "neither"),
+        ("truncated.h5", None, "HDF5"),
+    ],
+)
+def test_unreadable_artifacts_exit_two(
+    artifacts, name: str, data: bytes | None, words: str
+) -> None:
     path = artifacts["root"] / name
     if data is None:
-        source = artifacts["root"] / ("k3.keras" if name.endswith(".keras") else "k3.h5")
+        source = artifacts["root"] / (
+            "k3.keras" if name.endswith(".keras") else "k3.h5"
+        )
         data = source.read_bytes()[: len(source.read_bytes()) // 2]
     path.write_bytes(data)
     result = migrate(artifacts, name, "never.keras")

@@ -11,17 +11,41 @@ from lambda2layer.cli import app
 
 CELLS = [
     {"cell_type": "markdown", "metadata": {}, "source": ["# Experiment\n", "notes"]},
-    {"cell_type": "code", "execution_count": 1, "metadata": {"tags": ["setup"]},
-     "outputs": [{"output_type": "stream", "name": "stdout", "text": ["ok\n"]}],
-     "source": ["%matplotlib inline\n", "import keras\n", "from keras import layers\n", "SCALE = 2.0"]},
-    {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [],
-     "source": ["!nvidia-smi\n", "inp = keras.Input((3,))\n", "out = layers.Lambda(lambda t: t * SCALE)(inp)\n",
-                "model = keras.Model(inp, out)\n", "model.summary?"]},
+    {
+        "cell_type": "code",
+        "execution_count": 1,
+        "metadata": {"tags": ["setup"]},
+        "outputs": [{"output_type": "stream", "name": "stdout", "text": ["ok\n"]}],
+        "source": [
+            "%matplotlib inline\n",
+            "import keras\n",
+            "from keras import layers\n",
+            "SCALE = 2.0",
+        ],
+    },
+    {
+        "cell_type": "code",
+        "execution_count": 2,
+        "metadata": {},
+        "outputs": [],
+        "source": [
+            "!nvidia-smi\n",
+            "inp = keras.Input((3,))\n",
+            "out = layers.Lambda(lambda t: t * SCALE)(inp)\n",
+            "model = keras.Model(inp, out)\n",
+            "model.summary?",
+        ],
+    },
 ]
 
 
 def write(path: Path) -> bytes:
-    nb = {"cells": CELLS, "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": CELLS,
+        "metadata": {"kernelspec": {"name": "python3"}},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     data = (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode()
     path.write_bytes(data)
     return data
@@ -34,11 +58,17 @@ def test_notebook_cells_are_converted_and_everything_else_kept(tmp_path: Path) -
     assert result.exit_code == 0, result.output
     after = json.loads(nb_path.read_bytes())
     original = json.loads(before)
-    assert after["metadata"] == original["metadata"] and after["cells"][0] == original["cells"][0]
+    assert (
+        after["metadata"] == original["metadata"]
+        and after["cells"][0] == original["cells"][0]
+    )
     assert after["cells"][1]["outputs"] == original["cells"][1]["outputs"]
     setup = "".join(after["cells"][1]["source"])
     body = "".join(after["cells"][2]["source"])
-    assert setup.startswith("%matplotlib inline\n") and "from My_Experiment_layers import Scale" in setup
+    assert (
+        setup.startswith("%matplotlib inline\n")
+        and "from My_Experiment_layers import Scale" in setup
+    )
     assert body.startswith("!nvidia-smi\n") and body.endswith("model.summary?")
     assert "Scale(scale=SCALE)(inp)" in body and "Lambda" not in body
     assert "class Scale(" in (tmp_path / "My_Experiment_layers.py").read_text()
@@ -49,9 +79,24 @@ def test_notebook_cells_are_converted_and_everything_else_kept(tmp_path: Path) -
 
 
 def test_refusal_in_a_notebook_names_the_cell(tmp_path: Path) -> None:
-    nb = {"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                     "source": ["from keras import layers\n", "def f(x, fn):\n", "    return layers.Lambda(fn)(x)"]}],
-          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": [
+                    "from keras import layers\n",
+                    "def f(x, fn):\n",
+                    "    return layers.Lambda(fn)(x)",
+                ],
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
     (tmp_path / "n.ipynb").write_text(json.dumps(nb, indent=1))
     result = CliRunner().invoke(app, ["convert", str(tmp_path)])
     assert result.exit_code == 1

@@ -42,18 +42,34 @@ names = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
 @st.composite
 def model_files(draw) -> str:
     header = draw(st.sampled_from(HEADERS))
-    lines = [header, "CONST = 3", "", "", "def helper(t):", "    return t + CONST", "", ""]
+    lines = [
+        header,
+        "CONST = 3",
+        "",
+        "",
+        "def helper(t):",
+        "    return t + CONST",
+        "",
+        "",
+    ]
     lines.append("def build(x, n, fn):")
     for _ in range(draw(st.integers(1, 6))):
         if draw(st.booleans()):
             template = draw(st.sampled_from(FILLER))
         else:
             template = "x = " + draw(st.sampled_from(SITES))
-        text = template.format(c=draw(st.integers(0, 9)), n=draw(st.integers(1, 5)), x="x", name=draw(names))
+        text = template.format(
+            c=draw(st.integers(0, 9)),
+            n=draw(st.integers(1, 5)),
+            x="x",
+            name=draw(names),
+        )
         lines.extend("    " + line if line else "" for line in text.split("\n"))
     lines.append("    return x")
     newline = draw(st.sampled_from(["\n", "\r\n"]))
-    return newline.join(lines).replace("\n", newline).replace("\r\r\n", "\r\n") + newline
+    return (
+        newline.join(lines).replace("\n", newline).replace("\r\r\n", "\r\n") + newline
+    )
 
 
 def site_lines(tree: ast.Module) -> set[int]:
@@ -68,18 +84,33 @@ def site_lines(tree: ast.Module) -> set[int]:
 
 def moved_lines(original: ast.Module, generated: ast.Module) -> set[int]:
     """Lines of top-level definitions that now live in the generated module."""
-    defined = {n.name for n in generated.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
-    defined |= {t.id for n in generated.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+    defined = {
+        n.name for n in generated.body if isinstance(n, (ast.FunctionDef, ast.ClassDef))
+    }
+    defined |= {
+        t.id
+        for n in generated.body
+        if isinstance(n, ast.Assign)
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
     out = set()
     for node in original.body:
-        names = {node.name} if isinstance(node, (ast.FunctionDef, ast.ClassDef)) else {
-            t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)}
+        names = (
+            {node.name}
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef))
+            else {t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)}
+        )
         if names and names <= defined:
             out |= set(range(node.lineno, node.end_lineno + 1))
     return out
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 @given(text=model_files())
 def test_conversion_properties(tmp_path: Path, text: str) -> None:
     for old in tmp_path.iterdir():
@@ -92,9 +123,13 @@ def test_conversion_properties(tmp_path: Path, text: str) -> None:
     patched = result.patched.decode()
     ast.parse(patched)
     ast.parse(result.module_bytes.decode())
-    allowed = site_lines(ast.parse(text)) | moved_lines(ast.parse(text), ast.parse(result.module_bytes))
+    allowed = site_lines(ast.parse(text)) | moved_lines(
+        ast.parse(text), ast.parse(result.module_bytes)
+    )
     before, after = text.splitlines(keepends=True), patched.splitlines(keepends=True)
-    for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+    for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(
+        None, before, after, autojunk=False
+    ).get_opcodes():
         if tag in ("replace", "delete"):
             touched = {n for n in range(i1 + 1, i2 + 1) if before[n - 1].strip()}
             assert touched <= allowed, (tag, before[i1:i2])

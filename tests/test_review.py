@@ -25,20 +25,30 @@ def project(tmp_path: Path, n_good: int = 1) -> Path:
 
 
 def test_json_format(tmp_path: Path) -> None:
-    result = invoke("convert", "--check", "--output-format", "json", str(project(tmp_path)))
+    result = invoke(
+        "convert", "--check", "--output-format", "json", str(project(tmp_path))
+    )
     rows = json.loads(result.stdout)
     assert [r["code"] for r in rows] == ["L2L201"]
     assert rows[0]["line"] == 6 and rows[0]["path"].endswith("bad.py")
 
 
 def test_github_format(tmp_path: Path) -> None:
-    result = invoke("convert", "--check", "--output-format", "github", str(project(tmp_path)))
+    result = invoke(
+        "convert", "--check", "--output-format", "github", str(project(tmp_path))
+    )
     line = result.stdout.strip()
-    assert line.startswith("::error file=") and ",line=6,col=" in line and "title=L2L201::" in line
+    assert (
+        line.startswith("::error file=")
+        and ",line=6,col=" in line
+        and "title=L2L201::" in line
+    )
 
 
 def test_sarif_format_has_the_2_1_0_shape(tmp_path: Path) -> None:
-    result = invoke("convert", "--check", "--output-format", "sarif", str(project(tmp_path)))
+    result = invoke(
+        "convert", "--check", "--output-format", "sarif", str(project(tmp_path))
+    )
     log = json.loads(result.stdout)
     assert log["version"] == "2.1.0"
     run = log["runs"][0]
@@ -56,17 +66,28 @@ def test_report_file_records_every_site(tmp_path: Path) -> None:
     out = tmp_path / "report.json"
     invoke("convert", "--report", str(out), str(root))
     records = {Path(r["path"]).name: r for r in json.loads(out.read_text())}
-    assert records["good0.py"]["status"] == "converted" and records["good0.py"]["class"] == "Shift"
+    assert (
+        records["good0.py"]["status"] == "converted"
+        and records["good0.py"]["class"] == "Shift"
+    )
     assert records["good0.py"]["module"].endswith("good0_layers.py")
-    assert records["bad.py"]["status"] == "refused" and "L2L201" in records["bad.py"]["diagnostics"][0]
+    assert (
+        records["bad.py"]["status"] == "refused"
+        and "L2L201" in records["bad.py"]["diagnostics"][0]
+    )
 
 
 def test_pyproject_configuration_and_cli_override(tmp_path: Path) -> None:
     root = project(tmp_path, n_good=2)
-    (root / "pyproject.toml").write_text('[tool.lambda2layer]\nmodule-suffix = "_custom"\npackage-prefix = "acme.layers"\n')
+    (root / "pyproject.toml").write_text(
+        '[tool.lambda2layer]\nmodule-suffix = "_custom"\npackage-prefix = "acme.layers"\n'
+    )
     assert invoke("convert", str(root / "good0.py")).exit_code == 0
     assert 'package="acme.layers.good0"' in (root / "good0_custom.py").read_text()
-    assert invoke("convert", "--module-suffix", "_gen", str(root / "good1.py")).exit_code == 0
+    assert (
+        invoke("convert", "--module-suffix", "_gen", str(root / "good1.py")).exit_code
+        == 0
+    )
     assert (root / "good1_gen.py").is_file() and not (root / "good1_custom.py").exists()
 
 

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from lambda2layer.cli import app
 
-MODEL = '''
+MODEL = """
 import numpy as np
 import keras
 from keras import layers
@@ -32,9 +32,9 @@ def build_model(weights=np.array([1.0, 2.0, 3.0], dtype="float32"), axes=(1,)):
 
 def sample_inputs():
     return np.arange(24, dtype="float32").reshape(2, 4, 3) / 10.0
-'''
+"""
 
-BUILD = '''
+BUILD = """
 import sys, numpy as np
 sys.path.insert(0, sys.argv[1])
 import model
@@ -46,9 +46,9 @@ layer = m.layers[1]
 restored = type(layer).from_config(layer.get_config())
 assert isinstance(restored.weights_value if hasattr(restored, "weights_value") else restored.weights_, np.ndarray)
 assert isinstance(restored.axes, tuple), type(restored.axes)
-'''
+"""
 
-LOAD = '''
+LOAD = """
 import sys, numpy as np, keras
 sys.path.insert(0, sys.argv[1])
 import model_layers  # the generated module registers the classes
@@ -57,12 +57,18 @@ sys.path.remove(sys.argv[1])
 out = m.predict(np.arange(24, dtype="float32").reshape(2, 4, 3) / 10.0, verbose=0)
 np.testing.assert_allclose(out, np.load(sys.argv[2] + ".npy"), atol=1e-6)
 print("reloaded", type(m.layers[1]).__name__, m.layers[2].name)
-'''
+"""
 
 
 def python(code: str, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3")
-    return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
 
 
 def test_array_and_tuple_values_survive_safe_mode_reload(tmp_path: Path) -> None:
