@@ -109,6 +109,14 @@ class _Draft:
     reports: list[SiteReport] = field(default_factory=list)
 
 
+def skipped(
+    path: Path, display: str, code: str, message: str, hint: str = ""
+) -> FileResult:
+    """A file left exactly as it is, with the one reason why."""
+    diagnostic = Diagnostic(display, 1, 1, Severity.ERROR, code, message, hint)
+    return FileResult(path, display, Status.SKIPPED, diagnostics=(diagnostic,))
+
+
 def _diag(
     display: str,
     line: int,
@@ -128,20 +136,8 @@ def read_file(
     try:
         data = path.read_bytes()
     except OSError as exc:
-        return FileResult(
-            path,
-            display,
-            Status.SKIPPED,
-            diagnostics=(
-                _diag(
-                    display,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    codes.UNREADABLE,
-                    f"cannot read file: {exc.strerror or exc}",
-                ),
-            ),
+        return skipped(
+            path, display, codes.UNREADABLE, f"cannot read file: {exc.strerror or exc}"
         )
     if path.suffix == ".ipynb":
         return convert_notebook(path, display, data, options)
@@ -158,21 +154,12 @@ def convert_notebook(
         nb = json.loads(data)
         ns = notebook_source(nb)
     except (ValueError, NotebookError) as exc:
-        return FileResult(
+        return skipped(
             path,
             display,
-            Status.SKIPPED,
-            diagnostics=(
-                _diag(
-                    display,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    codes.UNPARSABLE,
-                    f"skipped: not a readable notebook: {exc}",
-                    "the file is left as it is",
-                ),
-            ),
+            codes.UNPARSABLE,
+            f"skipped: not a readable notebook: {exc}",
+            "the file is left as it is",
         )
     virtual = path.with_name(module_stem(path, "") + ".py")
     result = convert_source(virtual, display, ns.text.encode("utf-8"), options)
@@ -195,20 +182,11 @@ def convert_notebook(
                 patched_notebook(nb, ns, result.patched.decode("utf-8")), data
             )
         except NotebookError as exc:
-            return FileResult(
+            return skipped(
                 path,
                 display,
-                Status.SKIPPED,
-                diagnostics=(
-                    _diag(
-                        display,
-                        1,
-                        1,
-                        Severity.ERROR,
-                        "L2L999",
-                        f"internal error, notebook left unchanged: {exc}",
-                    ),
-                ),
+                codes.INTERNAL_ERROR,
+                f"internal error, notebook left unchanged: {exc}",
             )
     return replace(
         result,
@@ -234,21 +212,12 @@ def convert_source(
         src = SourceText.decode(data)
         tree = src.parse()
     except SourceError as exc:
-        return FileResult(
+        return skipped(
             path,
             display,
-            Status.SKIPPED,
-            diagnostics=(
-                _diag(
-                    display,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    codes.UNPARSABLE,
-                    f"skipped: {exc}",
-                    "the file is left as it is",
-                ),
-            ),
+            codes.UNPARSABLE,
+            f"skipped: {exc}",
+            "the file is left as it is",
         )
     if is_generated(src.text):
         return FileResult(path, display, Status.UNCHANGED)

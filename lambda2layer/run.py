@@ -7,11 +7,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable
 
-from lambda2layer.diagnostics import Diagnostic, Severity
+from lambda2layer.diagnostics import INTERNAL_ERROR
 from lambda2layer.options import Options
-from lambda2layer.pipeline import FileResult, Status, read_file
+from lambda2layer.pipeline import FileResult, read_file, skipped
 
-INTERNAL_ERROR = "L2L999"
 _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
 
 
@@ -21,21 +20,8 @@ def convert_one(
     try:
         return read_file(path, display, options, emit)
     except Exception as exc:  # noqa: BLE001 - reported as a diagnostic, file left alone
-        return FileResult(
-            path,
-            display,
-            Status.SKIPPED,
-            diagnostics=(
-                Diagnostic(
-                    display,
-                    1,
-                    1,
-                    Severity.ERROR,
-                    INTERNAL_ERROR,
-                    f"internal error, file left unchanged: {type(exc).__name__}: {exc}",
-                ),
-            ),
-        )
+        message = f"internal error, file left unchanged: {type(exc).__name__}: {exc}"
+        return skipped(path, display, INTERNAL_ERROR, message)
 
 
 def _chunk(args: tuple[list[Path], Options, bool]) -> list[FileResult]:
