@@ -137,6 +137,8 @@ def body_name(body: ast.AST) -> str:
         return "Slice"
     if isinstance(body, (ast.List, ast.Tuple)):
         return "Split"
+    if isinstance(body, ast.IfExp):
+        return "Conditional"
     if isinstance(body, ast.UnaryOp):
         return {ast.USub: "Negate", ast.Not: "LogicalNot", ast.Invert: "Invert"}.get(
             type(body.op), "Elementwise"

@@ -1,6 +1,6 @@
 import tensorflow as tf
 from tensorflow.keras import Model, layers
-from model_layers import Function, Noisy, Shifted, Slice, noisy
+from model_layers import Conditional, Noisy, Shifted, Slice, noisy
 
 
 def build_model(offset=0.5, k=2):
@@ -11,6 +11,6 @@ def build_model(offset=0.5, k=2):
     inp = layers.Input((4,))
     h = Noisy()(inp)
     h = Shifted(offset=offset)(h)
-    h = Function()(h)
+    h = Conditional()(h)
     h = Slice(top=k)(h)
     return Model(inp, h)

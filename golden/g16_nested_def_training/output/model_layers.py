@@ -70,7 +70,7 @@ class Shifted(keras.layers.Layer):
 
 
 @keras.utils.register_keras_serializable(package="l2l.model")
-class Function(keras.layers.Layer):
+class Conditional(keras.layers.Layer):
     """Replaces the Lambda at model.py:19."""
 
     def call(self, x, training=None):

@@ -1,0 +1,174 @@
+"""Inputs that once produced a wrong or broken conversion: each must now convert
+correctly or be refused with a reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lambda2layer.pipeline import Status, convert_source
+
+HEADER = "import keras\nimport tensorflow as tf\nfrom keras import backend as K\nfrom keras import layers\n"
+
+
+def convert(tmp_path: Path, body: str, name: str = "model.py"):
+    path = tmp_path / name
+    text = HEADER + body
+    path.write_text(text)
+    return convert_source(path, name, text.encode())
+
+
+CONVERTED = [
+    (
+        "one-line-nested-def",
+        "def b(x):\n    def f(t): return t * 2\n    return layers.Lambda(f)(x)\n",
+        "def call(self, t):\n        return t * 2",
+        "F()(x)",
+    ),
+    (
+        "explicit-none-defaults",
+        "def b(x):\n    return layers.Lambda(lambda t: t * 2, output_shape=None, mask=None)(x)\n",
+        "return t * 2",
+        "Scale()(x)",
+    ),
+    (
+        "shape-value-is-not-a-tensor",
+        "def b(x):\n    channels = K.int_shape(x)[-1]\n    return layers.Lambda(lambda t: t / channels)(x)\n",
+        "channels = self.channels",
+        "Divide(channels=channels)(x)",
+    ),
+    (
+        "static-shape-of-dangling-tensor",
+        "def b(x):\n    ref = layers.Dense(4)(x)\n    return layers.Lambda(lambda t: t[..., : ref.shape[-1]])(x)\n",
+        "t[..., : ref_shape[-1]]",
+        "Slice(ref_shape=tuple(ref.shape))(x)",
+    ),
+    (
+        "constant-bound-with-another-name-stays",
+        "MEAN = BASE = (0.5, 0.5)\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t - MEAN[0])(x)\n",
+        "MEAN = self.mean",
+        "MEAN = BASE = (0.5, 0.5)",
+    ),
+    (
+        "nested-application-with-captured-tensor",
+        "def b():\n    x = keras.Input((3,))\n    y = layers.Dense(3)(x)\n    return layers.Lambda(lambda t: t + y)(layers.Lambda(lambda t: t * 2)(x))\n",
+        "t, y = inputs",
+        "Shift()([Scale()(x), y])",
+    ),
+    (
+        "lambda-bound-to-a-name",
+        "def b(x):\n    f = lambda t: t * 3\n    return layers.Lambda(f)(x)\n",
+        "return t * 3",
+        "F()(x)",
+    ),
+    (
+        "arguments-from-dict-call",
+        "def f(x, a):\n    return x * a\n\n\ndef b(x, s):\n    return layers.Lambda(f, arguments=dict(a=s))(x)\n",
+        "f(inputs, a=self.a)",
+        "F(a=s)(x)",
+    ),
+    (
+        "keyword-only-training-keeps-its-default",
+        "def b(x):\n    return layers.Lambda(lambda t, *, training=None: t * 2 if training else t)(x)\n",
+        "training = None",
+        "Conditional()(x)",
+    ),
+    (
+        "import-keras-and-keras-ops",
+        "import keras.ops\n\n\ndef b(x):\n    return layers.Lambda(lambda t: keras.ops.tanh(t))(x)\n",
+        "import keras.ops",
+        "Tanh()(x)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "case,body,module,patched", CONVERTED, ids=[c[0] for c in CONVERTED]
+)
+def test_converted_correctly(
+    tmp_path: Path, case: str, body: str, module: str, patched: str
+) -> None:
+    result = convert(tmp_path, body)
+    assert result.status is Status.CONVERTED, [d.format() for d in result.diagnostics]
+    generated = result.module_bytes.decode()
+    compile(generated, "model_layers.py", "exec")
+    assert module in generated, generated
+    assert patched in result.patched.decode(), result.patched.decode()
+
+
+REFUSED = [
+    (
+        "mask-capturing-a-tensor",
+        "def b():\n    i = keras.Input((2,))\n    y = layers.Dense(2)(i)\n    return layers.Lambda(lambda t: t + y, mask=lambda t, m: m if y is not None else None)(i)\n",
+        "L2L211",
+        "`y`",
+    ),
+    (
+        "multi-line-string-in-body",
+        'def b(x):\n    return layers.Lambda(lambda t: (t, """a\nb""")[0])(x)\n',
+        "L2L212",
+        "multi-line string",
+    ),
+    (
+        "called-capture",
+        "def b(x, make):\n    enc = make(4)\n    return layers.Lambda(lambda t: enc(t))(x)\n",
+        "L2L204",
+        "`enc`",
+    ),
+    (
+        "partial-binding-training",
+        "from functools import partial\n\n\ndef s(t, factor, training=None):\n    return t * factor\n\n\ndef b(x):\n    return layers.Lambda(partial(s, factor=2, training=False))(x)\n",
+        "L2L212",
+        "keyword argument repeated",
+    ),
+]
+
+
+@pytest.mark.parametrize("case,body,code,words", REFUSED, ids=[r[0] for r in REFUSED])
+def test_refused_with_reason(
+    tmp_path: Path, case: str, body: str, code: str, words: str
+) -> None:
+    result = convert(tmp_path, body)
+    assert result.status is Status.REFUSED
+    assert result.patched is None
+    assert any(d.code == code and words in d.format() for d in result.diagnostics), [
+        d.format() for d in result.diagnostics
+    ]
+
+
+def test_import_goes_below_code_that_sets_the_backend(tmp_path: Path) -> None:
+    text = (
+        'import os\nos.environ["KERAS_BACKEND"] = "jax"\n\nimport keras\nfrom keras import layers\n\n\n'
+        "def b(x):\n    return layers.Lambda(lambda t: keras.ops.abs(t))(x)\n"
+    )
+    path = tmp_path / "be.py"
+    path.write_text(text)
+    lines = convert_source(path, "be.py", text.encode()).patched.decode().splitlines()
+    assert (
+        lines.index("from be_layers import Abs")
+        == lines.index("from keras import layers") + 1
+    )
+
+
+def test_annotated_helper_moves_with_postponed_annotations(tmp_path: Path) -> None:
+    body = "SHIFT: float = 1.0\n\n\ndef double(t: tf.Tensor) -> tf.Tensor:\n    return t * 2 + SHIFT\n\n\ndef b(x):\n    return layers.Lambda(double)(x)\n"
+    generated = convert(tmp_path, body).module_bytes.decode()
+    assert "from __future__ import annotations" in generated
+    compile(generated, "g.py", "exec")
+
+
+def test_file_stem_that_is_not_an_identifier(tmp_path: Path) -> None:
+    result = convert(
+        tmp_path,
+        "def b(x):\n    return layers.Lambda(lambda t: t + 1.0)(x)\n",
+        name="my-model.py",
+    )
+    assert result.module_path.name == "my_model_layers.py"
+    assert "from my_model_layers import Shift" in result.patched.decode()
+
+
+def test_trailing_comment_of_a_moved_constant_travels_with_it(tmp_path: Path) -> None:
+    body = "import numpy as np\nMEAN = np.array([1.0, 2.0])  # per band\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t - MEAN)(x)\n"
+    result = convert(tmp_path, body)
+    assert "MEAN = np.array([1.0, 2.0])  # per band" in result.module_bytes.decode()
