@@ -37,6 +37,10 @@ def build_model():
     return keras.Model(inp, [a, b])
 """
 
+TF_KERAS_PACKAGE_MODEL = TF_MODEL.replace("from tensorflow import keras", "import tf_keras as keras").replace(
+    "from tensorflow.keras import layers", "from tf_keras import layers"
+)
+
 OPS_MODEL = """
 import keras
 from keras import layers, ops
@@ -125,6 +129,12 @@ CASES = [
         TF_MODEL,
         {"KERAS_BACKEND": "tensorflow", "TF_USE_LEGACY_KERAS": "1"},
         "m.keras",
+    ),
+    (
+        "tf_keras-package-h5",
+        TF_KERAS_PACKAGE_MODEL,
+        {"KERAS_BACKEND": "tensorflow", "TF_USE_LEGACY_KERAS": "1"},
+        "m.h5",
     ),
     (
         "mirrored-strategy-multi-output",
