@@ -68,6 +68,9 @@ class Refusal:
 class Warning_:
     code: str
     message: str
+    note: bool = (
+        False  # informational: nothing to check unless the user changes something
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +190,12 @@ _PLAIN_VALUE_CALLS = {
     "print",
     "type",
     "isinstance",
+}
+_DATA_FORMAT_NAMES = {
+    "image_data_format",
+    "image_dim_ordering",
+    "set_image_data_format",
+    "set_image_dim_ordering",
 }
 _JSON_SCALARS = (int, float, str, bool, type(None))
 
@@ -572,6 +581,9 @@ class SiteResolver:
         self.out = Collector()
         self.modules = ModuleResolver(ctx, self.out)
         self.site_scope = ctx.scopes.enclosing(site.call)
+        self.captured_values: list[ast.expr] = (
+            []
+        )  # what captured locals were assigned from
 
     # -- entry -------------------------------------------------------------
     def resolve(self) -> LayerPlan:
@@ -615,6 +627,7 @@ class SiteResolver:
                     "the Lambda captures a tensor and is applied to more than one positional argument",
                     "",
                 )
+        self.note_data_format()
         return LayerPlan(
             site=site,
             name_hint=self.class_stem(name_hint),
@@ -630,6 +643,31 @@ class SiteResolver:
             notes=tuple(self.out.notes),
             infer_output_shape=shape is None and site.wrapped,
         )
+
+    def note_data_format(self) -> None:
+        """Bodies that branch on the image data format or the channel axis get a note."""
+        nodes = [
+            self.site.function,
+            *(m.stmt for m in self.out.moved.values()),
+            *self.captured_values,
+        ]
+        for node in (n for root in nodes if root is not None for n in ast.walk(root)):
+            name = (
+                node.attr
+                if isinstance(node, ast.Attribute)
+                else node.id if isinstance(node, ast.Name) else ""
+            )
+            if name in _DATA_FORMAT_NAMES:
+                self.out.warnings.append(
+                    Warning_(
+                        codes.DATA_FORMAT,
+                        f"the Lambda depends on the image data format (`{name}`, in its body or in a value it "
+                        "captures); a converted model saved under one data format and loaded under another "
+                        "sees the other channel axis, as the Lambda did",
+                        note=True,
+                    )
+                )
+                return
 
     def class_stem(self, from_function: str | None) -> str:
         site = self.site
@@ -1138,6 +1176,7 @@ class SiteResolver:
             f"``{name}`` where the Lambda was built ({self.ctx.where(bindings[0])})",
             False,
         )
+        self.captured_values.extend(b.value for b in bindings if b.value is not None)
         return [(use, name, arg.param) for use in free.uses]
 
     def is_called(self, use: ast.Name) -> bool:

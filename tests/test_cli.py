@@ -235,3 +235,19 @@ def test_gitignore_above_the_given_folder_counts_inside_a_repository(
     assert result.exit_code == 0
     assert (vendored / "m.py").read_text() == MODEL
     assert "Lambda" not in (tmp_path / "src" / "model.py").read_text()
+
+
+def test_module_left_by_an_interrupted_run_is_reused(project: Path) -> None:
+    invoke("convert", str(project))
+    module = (project / "model_layers.py").read_bytes()
+    (project / "model.py").write_text(MODEL)  # as if the run stopped before the model file
+    assert invoke("convert", str(project)).exit_code == 0
+    assert (project / "model_layers.py").read_bytes() == module
+    assert not (project / "model_layers_2.py").exists()
+
+
+def test_huge_file_is_skipped_with_a_message(tmp_path: Path) -> None:
+    big = tmp_path / "data.py"
+    big.write_bytes(b"# Lambda\n" + b"x = 1\n" * (3 * 2**20))
+    result = invoke("convert", str(tmp_path))
+    assert result.exit_code == 1 and "larger than any model file" in result.stderr

@@ -172,3 +172,17 @@ def test_trailing_comment_of_a_moved_constant_travels_with_it(tmp_path: Path) ->
     body = "import numpy as np\nMEAN = np.array([1.0, 2.0])  # per band\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t - MEAN)(x)\n"
     result = convert(tmp_path, body)
     assert "MEAN = np.array([1.0, 2.0])  # per band" in result.module_bytes.decode()
+
+
+def test_old_keras_source_converts_with_a_data_format_note(tmp_path: Path) -> None:
+    text = (
+        "from keras.layers import Lambda, Input, Convolution2D\nfrom keras import backend as K\n\n\n"
+        "def build():\n    x = Input((8, 8, 3))\n    h = Convolution2D(64, 3, 3, border_mode='same')(x)\n"
+        "    axis = 1 if K.image_dim_ordering() == 'th' else -1\n    return Lambda(lambda t: K.sum(t, axis=axis))(h)\n"
+    )
+    path = tmp_path / "old.py"
+    path.write_text(text)
+    result = convert_source(path, "old.py", text.encode())
+    assert result.status is Status.CONVERTED
+    assert "Sum(axis=axis)(h)" in result.patched.decode()
+    assert any(d.code == "L2L103" and d.severity.value == "note" for d in result.diagnostics)
