@@ -65,10 +65,21 @@ class SiteReport:
 
 
 def _decisions(plan: LayerPlan) -> tuple[str, ...]:
-    out = [f"{a.call_expr} -> constructor argument `{a.param}`" for a in plan.ctor_args]
-    out += [f"{n} -> extra input" for n in plan.extra_inputs]
-    out += [f"{i.name} -> import kept" for i in plan.imports]
-    out += [f"{m.name} -> moved into the generated module" for m in plan.moved]
+    """One line per free variable: what it is bound to, and what the conversion does with it."""
+    out = [
+        f"{a.call_expr} -> constructor argument `{a.param}`: {a.origin.replace('``', '`')}"
+        for a in plan.ctor_args
+    ]
+    out += [
+        f"{n} -> extra input: a Keras tensor of the graph" for n in plan.extra_inputs
+    ]
+    out += [
+        f"{i.name} -> import kept: `{i.text}` (line {i.line})" for i in plan.imports
+    ]
+    out += [
+        f"{m.name} -> moved into the generated module (line {m.stmt.lineno})"
+        for m in plan.moved
+    ]
     return tuple(out)
 
 
