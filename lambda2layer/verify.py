@@ -175,9 +175,14 @@ def _check_paths(converted: Path | None, inputs: Path | None, atol: float) -> No
 
 
 def project_root(file: Path) -> Path:
-    """Nearest ancestor with a project marker, else the file's folder."""
+    """Nearest ancestor with a project marker, else the folder above the file's top package."""
     folder = file.resolve().parent
-    return find_project_root(folder) or folder
+    marked = find_project_root(folder)
+    if marked is not None:
+        return marked
+    while (folder / "__init__.py").is_file():
+        folder = folder.parent
+    return folder
 
 
 def import_site(file: Path, root: Path) -> ImportSite:

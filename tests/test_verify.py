@@ -331,3 +331,17 @@ def test_render_text_explains_failures() -> None:
     assert "0 passed, 1 failed" in text
     record = json.loads(render_json([failed]))["builders"][0]
     assert record["passed"] is False and math.isclose(record["seconds"], 3.0)
+
+
+def test_project_root_without_markers_is_above_the_top_package(tmp_path: Path) -> None:
+    from lambda2layer.verify import import_site, project_root
+
+    nets = tmp_path / "proj" / "myproj" / "nets"
+    nets.mkdir(parents=True)
+    for folder in (nets, nets.parent):
+        (folder / "__init__.py").write_text("")
+    (nets / "classifier.py").write_text("x = 1\n")
+    root = project_root(nets / "classifier.py")
+    assert root == (tmp_path / "proj").resolve()
+    site = import_site((nets / "classifier.py").resolve(), root)
+    assert site.module == "myproj.nets.classifier"
