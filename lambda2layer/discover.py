@@ -66,7 +66,8 @@ def _ancestor_ignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
     out = []
     for base in reversed(chain):
         spec = _gitignore(base)
-        if spec is not None:
+        # a folder named on the command line is wanted even if its repository ignores it
+        if spec is not None and not spec.match_file(folder.relative_to(base).as_posix() + "/"):
             out.append((base, spec))
     return out
 

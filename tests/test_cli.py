@@ -251,3 +251,17 @@ def test_huge_file_is_skipped_with_a_message(tmp_path: Path) -> None:
     big.write_bytes(b"# Lambda\n" + b"x = 1\n" * (3 * 2**20))
     result = invoke("convert", str(tmp_path))
     assert result.exit_code == 1 and "larger than any model file" in result.stderr
+
+
+def test_a_folder_named_explicitly_is_converted_even_if_its_repository_ignores_it(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("/out/\n")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "model.py").write_text(MODEL)
+    assert invoke("convert", str(tmp_path / "out")).exit_code == 0
+    assert "Lambda" not in (tmp_path / "out" / "model.py").read_text()
+    (tmp_path / "out2").mkdir()
+    (tmp_path / "out2" / "model.py").write_text(MODEL)
+    (tmp_path / ".gitignore").write_text("/out/\n/out2/\n")
+    invoke("convert", str(tmp_path))  # from the top, ignored folders stay ignored
+    assert (tmp_path / "out2" / "model.py").read_text() == MODEL
