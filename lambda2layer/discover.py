@@ -67,7 +67,9 @@ def _ancestor_ignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
     for base in reversed(chain):
         spec = _gitignore(base)
         # a folder named on the command line is wanted even if its repository ignores it
-        if spec is not None and not spec.match_file(folder.relative_to(base).as_posix() + "/"):
+        if spec is not None and not spec.match_file(
+            folder.relative_to(base).as_posix() + "/"
+        ):
             out.append((base, spec))
     return out
 

@@ -54,7 +54,7 @@ KERAS_LAYER_NAMES = frozenset("""
     TimeDistributed TorchModuleWrapper UnitNormalization UpSampling1D UpSampling2D UpSampling3D
     Wrapper ZeroPadding1D ZeroPadding2D ZeroPadding3D
     """.split())
-_WORD = re.compile(r"[A-Za-z0-9]+")
+_WORD = re.compile(r"[^\W_]+")  # letters and digits, accented ones included
 
 
 def camel(text: str) -> str:

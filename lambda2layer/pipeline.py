@@ -452,14 +452,15 @@ def _assemble(
     edits = [
         edit for layer, plan in converted for edit in site_edits(src, plan, layer.name)
     ]
-    moved = {id(m.stmt): m for _l, p in converted for m in p.moved}
+    moved_names = {m.name: m for _l, p in converted for m in p.moved}
+    moved = {
+        id(m.stmt): m for m in moved_names.values()
+    }  # one statement may bind several names
     edits += [removal_edit(src, m.stmt) for m in moved.values()]
     without_import = apply_edits(src.text, edits)
     still_used = _names_used(without_import)
     back = [
-        m.name
-        for m in moved.values()
-        if m.name in still_used or not m.name.startswith("_")
+        name for name in moved_names if name in still_used or not name.startswith("_")
     ]
     statement = import_statement(
         path, tree, module_path.stem, [layer.name for layer, _ in named] + back

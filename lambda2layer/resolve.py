@@ -312,6 +312,10 @@ def _json_value(value: object) -> bool:
     return False
 
 
+def _targets(stmt: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+
+
 def _import_root(binding: Binding) -> str:
     stmt, alias = binding.stmt, binding.node
     if isinstance(stmt, ast.Import):
@@ -338,7 +342,27 @@ class ModuleResolver:
         self.ctx = ctx
         self.out = out
 
+    def import_fallback(self, res: Resolved) -> ast.Try | None:
+        """``try: import a as x / except ImportError: import b as x`` at top level: one binding."""
+        if len(res.bindings) < 2 or not all(b.kind == "import" for b in res.bindings):
+            return None
+        tries = set()
+        for b in res.bindings:
+            found = next(
+                (
+                    a
+                    for a in self.ctx.scopes.ancestors(b.stmt)
+                    if isinstance(a, ast.Try)
+                ),
+                None,
+            )
+            tries.add(found)
+        only = tries.pop() if len(tries) == 1 else None
+        return only if only is not None and only in self.ctx.tree.body else None
+
     def single(self, name: str, res: Resolved, at: ast.AST) -> Binding:
+        if self.import_fallback(res) is not None:
+            return res.bindings[0]
         if (
             len(res.bindings) > 1
             and all(b.kind == "import" for b in res.bindings)
@@ -373,6 +397,13 @@ class ModuleResolver:
             return
         binding = self.single(name, res, at)
         if binding.kind == "import":
+            fallback = self.import_fallback(res)
+            if fallback is not None:  # the generated module tries the same imports
+                text = self.ctx.src.definition_text(fallback)
+                self.out.imports.setdefault(
+                    text, KeptImport(name, text, fallback.lineno)
+                )
+                return
             for b in res.bindings:
                 self.out.keep_import(name, b)
         elif binding.kind == "def":
@@ -499,18 +530,19 @@ class ModuleResolver:
         return False
 
     def movable(self, binding: Binding) -> bool:
-        """A constant moves only if its statement binds just it and stands alone on its lines."""
+        """A constant's statement moves whole: it must stand alone on its lines and
+        bind plain names only (``A = 1``, ``A = B = 1``, ``LOW, HIGH = -1, 1``)."""
         stmt = binding.stmt
         if (
             not isinstance(stmt, (ast.Assign, ast.AnnAssign))
             or stmt not in self.ctx.tree.body
         ):
             return False
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        return (
-            len(targets) == 1
-            and isinstance(targets[0], ast.Name)
-            and self.ctx.src.stands_alone(stmt)
+        return self.ctx.src.stands_alone(stmt) and all(
+            isinstance(n, (ast.Name, ast.Tuple, ast.List))
+            for t in _targets(stmt)
+            for n in ast.walk(t)
+            if not isinstance(n, (ast.Load, ast.Store))
         )
 
     def move_constant(self, name: str, binding: Binding, at: ast.AST) -> None:
@@ -519,10 +551,17 @@ class ModuleResolver:
             raise self.ctx.refuse(
                 at,
                 codes.REASSIGNED_NAME,
-                f"`{name}` ({self.ctx.where(binding)}) is assigned together with other names or statements, so it cannot move on its own",
+                f"`{name}` ({self.ctx.where(binding)}) is assigned together with other statements, so it cannot move",
                 "give it a statement and a line of its own",
             )
-        self.out.moved[name] = MovedDefinition(name, stmt)
+        bound = [
+            n.id for t in _targets(stmt) for n in ast.walk(t) if isinstance(n, ast.Name)
+        ]
+        for (
+            other
+        ) in bound:  # the statement moves whole: every name it binds moves with it
+            self.out.moved[other] = MovedDefinition(other, stmt)
+            self.out.done.add(other)
         for node in ast.walk(stmt.value):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 self.need(node.id, at)

@@ -37,7 +37,11 @@ class Scope:
     declared_global: set[str] = field(default_factory=set)
 
     def bind(self, name: str, binding: Binding) -> None:
-        self.bindings.setdefault(name, []).append(binding)
+        scope = self
+        if name in self.declared_global:  # ``global X; X = ...`` rebinds the module's X
+            while scope.parent is not None:
+                scope = scope.parent
+        scope.bindings.setdefault(name, []).append(binding)
 
     def is_within(self, other: "Scope") -> bool:
         scope: Scope | None = self
@@ -172,6 +176,33 @@ class ModuleScopes:
         return [FreeName(n, tuple(u), resolved[n]) for n, u in uses.items()]
 
 
+def _unpacked(
+    target: ast.Tuple | ast.List, value: ast.expr | None
+) -> list[ast.expr | None]:
+    """The value each name of ``a, b = ...`` gets, where the source says it plainly:
+    ``a, b = 1, 2`` or ``h, w = SIZE`` (then ``SIZE[0]``, ``SIZE[1]``)."""
+    n = len(target.elts)
+    if value is None or any(isinstance(e, ast.Starred) for e in target.elts):
+        return [None] * n
+    if isinstance(value, (ast.Tuple, ast.List)):
+        if len(value.elts) == n and not any(
+            isinstance(e, ast.Starred) for e in value.elts
+        ):
+            return list(value.elts)
+        return [None] * n
+    if isinstance(value, ast.Name):
+        items = []
+        for i, elt in enumerate(target.elts):
+            item = ast.Subscript(
+                value=ast.Name(value.id, ast.Load()),
+                slice=ast.Constant(i),
+                ctx=ast.Load(),
+            )
+            items.append(ast.copy_location(item, value))
+        return items
+    return [None] * n
+
+
 class _Binder:
     """Walks the tree once, opening scopes and recording bindings."""
 
@@ -191,9 +222,10 @@ class _Binder:
         if isinstance(target, ast.Name):
             scope.bind(target.id, binding)
         elif isinstance(target, (ast.Tuple, ast.List)):
-            for elt in target.elts:
+            values = _unpacked(target, binding.value)
+            for elt, value in zip(target.elts, values):
                 self.bind_target(
-                    elt, scope, Binding(binding.kind, binding.node, None, binding.stmt)
+                    elt, scope, Binding(binding.kind, binding.node, value, binding.stmt)
                 )
         elif isinstance(target, ast.Starred):
             self.bind_target(target.value, scope, binding)

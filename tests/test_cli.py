@@ -240,7 +240,9 @@ def test_gitignore_above_the_given_folder_counts_inside_a_repository(
 def test_module_left_by_an_interrupted_run_is_reused(project: Path) -> None:
     invoke("convert", str(project))
     module = (project / "model_layers.py").read_bytes()
-    (project / "model.py").write_text(MODEL)  # as if the run stopped before the model file
+    (project / "model.py").write_text(
+        MODEL
+    )  # as if the run stopped before the model file
     assert invoke("convert", str(project)).exit_code == 0
     assert (project / "model_layers.py").read_bytes() == module
     assert not (project / "model_layers_2.py").exists()
@@ -253,7 +255,9 @@ def test_huge_file_is_skipped_with_a_message(tmp_path: Path) -> None:
     assert result.exit_code == 1 and "larger than any model file" in result.stderr
 
 
-def test_a_folder_named_explicitly_is_converted_even_if_its_repository_ignores_it(tmp_path: Path) -> None:
+def test_a_folder_named_explicitly_is_converted_even_if_its_repository_ignores_it(
+    tmp_path: Path,
+) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("/out/\n")
     (tmp_path / "out").mkdir()

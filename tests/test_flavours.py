@@ -37,9 +37,9 @@ def build_model():
     return keras.Model(inp, [a, b])
 """
 
-TF_KERAS_PACKAGE_MODEL = TF_MODEL.replace("from tensorflow import keras", "import tf_keras as keras").replace(
-    "from tensorflow.keras import layers", "from tf_keras import layers"
-)
+TF_KERAS_PACKAGE_MODEL = TF_MODEL.replace(
+    "from tensorflow import keras", "import tf_keras as keras"
+).replace("from tensorflow.keras import layers", "from tf_keras import layers")
 
 OPS_MODEL = """
 import keras

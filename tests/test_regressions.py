@@ -45,10 +45,28 @@ CONVERTED = [
         "Slice(ref_shape=tuple(ref.shape))(x)",
     ),
     (
-        "constant-bound-with-another-name-stays",
+        "chained-constant-moves-whole-and-both-names-come-back",
         "MEAN = BASE = (0.5, 0.5)\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t - MEAN[0])(x)\n",
-        "MEAN = self.mean",
         "MEAN = BASE = (0.5, 0.5)",
+        "from model_layers import BASE, MEAN, Subtract",
+    ),
+    (
+        "unpacked-constants",
+        "LOW, HIGH = -0.5, 0.5\nSIZE = (4, 6)\nH, W = SIZE\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t[:, :H] * HIGH)(x)\n",
+        "H, W = SIZE",
+        "from model_layers import H, Scale, SIZE, W",
+    ),
+    (
+        "helper-default-from-unpacked-constants-moves-the-statement",
+        "LOW, HIGH = -0.5, 0.5\n\n\ndef clip(t, lo=LOW, hi=HIGH):\n    return keras.ops.clip(t, lo, hi)\n\n\ndef b(x):\n    return layers.Lambda(clip)(x)\n",
+        "LOW, HIGH = -0.5, 0.5",
+        "from model_layers import Clip, HIGH, LOW, clip",
+    ),
+    (
+        "try-except-import-fallback",
+        "try:\n    import tensorflow.keras as keras2\nexcept ImportError:\n    import keras as keras2\n\n\ndef b(x):\n    return layers.Lambda(lambda t: keras2.ops.abs(t))(x)\n",
+        "try:\n    import tensorflow.keras as keras2\nexcept ImportError:\n    import keras as keras2",
+        "Abs()(x)",
     ),
     (
         "nested-application-with-captured-tensor",
@@ -115,6 +133,12 @@ REFUSED = [
         "def b(x, make):\n    enc = make(4)\n    return layers.Lambda(lambda t: enc(t))(x)\n",
         "L2L204",
         "`enc`",
+    ),
+    (
+        "global-rebound-by-a-function",
+        "SCALE = 1.0\n\n\ndef set_scale(v):\n    global SCALE\n    SCALE = v\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t * SCALE)(x)\n",
+        "L2L202",
+        "`SCALE`",
     ),
     (
         "partial-binding-training",
@@ -185,4 +209,6 @@ def test_old_keras_source_converts_with_a_data_format_note(tmp_path: Path) -> No
     result = convert_source(path, "old.py", text.encode())
     assert result.status is Status.CONVERTED
     assert "Sum(axis=axis)(h)" in result.patched.decode()
-    assert any(d.code == "L2L103" and d.severity.value == "note" for d in result.diagnostics)
+    assert any(
+        d.code == "L2L103" and d.severity.value == "note" for d in result.diagnostics
+    )

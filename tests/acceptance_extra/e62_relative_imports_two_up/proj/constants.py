@@ -1,0 +1,2 @@
+SCALE = 0.5
+LIMIT = 1.2
