@@ -30,6 +30,9 @@ class NotebookSource:
     cells: tuple[int, ...]  # notebook cell index of each code cell, in order
     magics: tuple[str, ...]  # original text of each placeholder line
     starts: tuple[int, ...]  # first line (1-based) of each code cell in ``text``
+    hidden: tuple[
+        int, ...
+    ] = ()  # cells behind a cell magic that mention Lambda: left as they are
 
 
 def _lines(source) -> list[str]:
@@ -55,7 +58,7 @@ def notebook_source(nb: dict) -> NotebookSource:
     if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
         raise NotebookError("not a Jupyter notebook (no cells)")
     out: list[str] = []
-    cells, magics, starts = [], [], []
+    cells, magics, starts, hidden = [], [], [], []
     for index, cell in enumerate(nb["cells"]):
         if cell.get("cell_type") != "code":
             continue
@@ -64,6 +67,8 @@ def notebook_source(nb: dict) -> NotebookSource:
         starts.append(len(out) + 1)
         lines = _lines(cell.get("source", ""))
         if lines and lines[0].lstrip().startswith("%%"):
+            if any("Lambda" in line for line in lines):
+                hidden.append(index)
             magics.append("\n".join(lines))
             out.append(_MAGIC.format(len(magics) - 1))
             continue
@@ -74,8 +79,9 @@ def notebook_source(nb: dict) -> NotebookSource:
                 out.append(indent + _MAGIC.format(len(magics) - 1))
             else:
                 out.append(line)
+    text = "\n".join(out) + "\n"
     return NotebookSource(
-        "\n".join(out) + "\n", tuple(cells), tuple(magics), tuple(starts)
+        text, tuple(cells), tuple(magics), tuple(starts), tuple(hidden)
     )
 
 

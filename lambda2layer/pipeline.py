@@ -179,7 +179,18 @@ def convert_notebook(
         )
     virtual = path.with_name(module_stem(path, "") + ".py")
     result = convert_source(virtual, display, ns.text.encode("utf-8"), options)
-    diagnostics = []
+    diagnostics = [
+        _diag(
+            f"{display}:cell_{cell + 1}",
+            1,
+            1,
+            Severity.WARNING,
+            codes.CELL_MAGIC,
+            "this cell starts with a cell magic, so it is not Python: its Lambda layers are left as they are",
+            "move the Lambda into a plain code cell",
+        )
+        for cell in ns.hidden
+    ]
     for d in result.diagnostics:
         cell, line = locate(ns, d.line)
         message = re.sub(

@@ -1382,7 +1382,36 @@ class SiteResolver:
                 b.value, scope, depth
             ):
                 return True
+            if b.kind == "param" and self.tensor_argument(b, depth):
+                return True
         return self.used_as_layer_input(name, scope.node)
+
+    def tensor_argument(self, param: Binding, depth: int) -> bool:
+        """A parameter is a tensor if a call of its function in this file passes one
+        (``def up_block(x, skip)`` called as ``up_block(d, skip)``)."""
+        fn = param.stmt
+        if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        names = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args]]
+        if param.node.arg not in names:
+            return False
+        index = names.index(param.node.arg)
+        for node in self.ctx.scopes.nodes:
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == fn.name
+            ):
+                continue
+            given = node.args[index] if index < len(node.args) else None
+            given = given or next(
+                (k.value for k in node.keywords if k.arg == param.node.arg), None
+            )
+            if given is not None and self.tensor_expr(
+                given, self.ctx.scopes.enclosing(node), depth + 1
+            ):
+                return True
+        return False
 
     def tensor_expr(self, value: ast.expr | None, scope: Scope, depth: int) -> bool:
         if value is None:

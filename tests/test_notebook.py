@@ -101,3 +101,30 @@ def test_refusal_in_a_notebook_names_the_cell(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["convert", str(tmp_path)])
     assert result.exit_code == 1
     assert "n.ipynb:cell_1:3:" in result.stderr and "L2L201" in result.stderr
+
+
+def test_cell_magic_cell_with_a_lambda_is_named_in_a_warning(tmp_path: Path) -> None:
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [],
+                "execution_count": None,
+                "source": [
+                    "%%time\n",
+                    "from keras import layers\n",
+                    "f = layers.Lambda(lambda t: t)",
+                ],
+            }
+        ],
+        "metadata": {},
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    path = tmp_path / "t.ipynb"
+    path.write_text(json.dumps(nb, indent=1) + "\n")
+    before = path.read_bytes()
+    result = CliRunner().invoke(app, ["convert", str(tmp_path)])
+    assert "t.ipynb:cell_1:1:1: L2L005" in result.stderr
+    assert path.read_bytes() == before

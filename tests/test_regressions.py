@@ -75,6 +75,12 @@ CONVERTED = [
         "Shift()([Scale()(x), y])",
     ),
     (
+        "parameter-that-callers-pass-a-tensor-becomes-an-input",
+        "def merge(x, skip):\n    return layers.Lambda(lambda t: t + skip)(x)\n\n\ndef b():\n    i = keras.Input((3,))\n    d = layers.Dense(3)(i)\n    return merge(d, i)\n",
+        "t, skip = inputs",
+        "Shift()([x, skip])",
+    ),
+    (
         "lambda-bound-to-a-name",
         "def b(x):\n    f = lambda t: t * 3\n    return layers.Lambda(f)(x)\n",
         "return t * 3",
