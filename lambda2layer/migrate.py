@@ -12,19 +12,22 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
-import sys
 import tempfile
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from lambda2layer.emit import is_generated
-from lambda2layer.verify import VerifyError, import_site, parse_target, project_root
+from lambda2layer.verify import (
+    VerifyError,
+    import_site,
+    last_line,
+    parse_target,
+    project_root,
+    run_worker,
+)
 
 _WORKER = Path(__file__).with_name("migrate_worker.py")
-STAGE_TIMEOUT = 900.0
 
 
 class MigrateError(Exception):
@@ -94,35 +97,17 @@ def generated_modules(root: Path) -> list[tuple[str, str]]:
 
 
 def _run(stage: str, request: dict, work: Path) -> dict:
-    request = dict(request, stage=stage)
     request_file = work / f"{stage}.request.json"
-    request_file.write_text(json.dumps(request), "utf-8")
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", PYTHONDONTWRITEBYTECODE="1")
-    env.setdefault("KERAS_BACKEND", "tensorflow")
+    request_file.write_text(json.dumps(dict(request, stage=stage)), "utf-8")
     log = work / f"{stage}.log"
-    try:
-        with log.open("wb") as out:
-            code = subprocess.run(
-                [sys.executable, "-P", str(_WORKER), str(request_file)],
-                env=env,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                timeout=STAGE_TIMEOUT,
-                check=False,
-            ).returncode
-    except subprocess.TimeoutExpired:
+    code = run_worker(_WORKER, request_file, log)
+    if code is None:
         return {"error": f"{stage} stage timed out"}
     try:
         return json.loads((work / f"{stage}.result.json").read_text("utf-8"))
     except (OSError, ValueError):
-        lines = [
-            l
-            for l in log.read_text("utf-8", errors="replace").splitlines()
-            if l.strip()
-        ]
         return {
-            "error": f"{stage} stage exited with code {code}: {lines[-1][:240] if lines else 'no output'}"
+            "error": f"{stage} stage exited with code {code}: {last_line(log) or 'no output'}"
         }
 
 

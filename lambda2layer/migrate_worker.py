@@ -24,8 +24,6 @@ import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
-
 _VW_PATH = Path(__file__).with_name("verify_worker.py")
 _spec = importlib.util.spec_from_file_location("_l2l_verify_worker", _VW_PATH)
 vw = importlib.util.module_from_spec(_spec)

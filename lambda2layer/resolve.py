@@ -795,29 +795,19 @@ class SiteResolver:
             positional = fn.args[1:]
             keywords = {k.arg: k.value for k in fn.keywords}
         definition, text, name = self.named_function(target)
-        if isinstance(definition, ast.Lambda):
-            if positional or keywords:
-                raise self.ctx.refuse(
-                    fn,
-                    codes.UNSUPPORTED_FUNCTION,
-                    "functools.partial of a lambda",
-                    "write it as a def",
-                )
-            return (
-                self.inline_method(definition, "inputs", arguments, role="call"),
-                name,
-            )
-        if (
+        inlined = isinstance(definition, ast.Lambda) or (
             isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef))
             and definition not in self.ctx.tree.body
-        ):
-            # a def nested in the builder: its body becomes the method
+        )
+        if (
+            inlined
+        ):  # a lambda bound to a name or a def nested in the builder: its body becomes call()
             if positional or keywords:
                 raise self.ctx.refuse(
                     fn,
                     codes.UNSUPPORTED_FUNCTION,
-                    "functools.partial of a nested function",
-                    "move the function to module level",
+                    "functools.partial of a lambda or of a nested function",
+                    "write it as a module-level def",
                 )
             return (
                 self.inline_method(definition, "inputs", arguments, role="call"),

@@ -295,7 +295,7 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def _last_line(log: Path) -> str:
+def last_line(log: Path) -> str:
     try:
         text = log.read_text("utf-8", errors="replace")
     except OSError:
@@ -304,18 +304,16 @@ def _last_line(log: Path) -> str:
     return lines[-1][:240] if lines else ""
 
 
-def run_stage(request: StageRequest, cwd: Path) -> StageResult:
-    """Run one worker stage in a fresh interpreter and read back its result."""
-    work = Path(request.workdir)
-    name = request.stage.value
-    request_file = work / f"{name}.request.json"
-    request_file.write_text(request_to_json(request), "utf-8")
-    log = work / f"{name}.log"
-    command = [sys.executable, "-P", str(_WORKER), str(request_file)]
+def run_worker(
+    worker: Path, request_file: Path, log: Path, cwd: Path | None = None
+) -> int | None:
+    """Run a worker script on a request file in a fresh interpreter (``-P``: the
+    tool's own folder never shadows the user's modules); its output goes to ``log``.
+    Returns the exit code, or None if it timed out. Shared with ``migrate``."""
     try:
         with log.open("wb") as out:
-            code = subprocess.run(
-                command,
+            return subprocess.run(
+                [sys.executable, "-P", str(worker), str(request_file)],
                 cwd=cwd,
                 env=_child_env(),
                 stdout=out,
@@ -325,12 +323,24 @@ def run_stage(request: StageRequest, cwd: Path) -> StageResult:
                 check=False,
             ).returncode
     except subprocess.TimeoutExpired:
+        return None
+
+
+def run_stage(request: StageRequest, cwd: Path) -> StageResult:
+    """Run one worker stage in a fresh interpreter and read back its result."""
+    work = Path(request.workdir)
+    name = request.stage.value
+    request_file = work / f"{name}.request.json"
+    request_file.write_text(request_to_json(request), "utf-8")
+    log = work / f"{name}.log"
+    code = run_worker(_WORKER, request_file, log, cwd)
+    if code is None:
         return StageResult(error=f"{name} stage timed out after {STAGE_TIMEOUT:g} s")
     result = result_path(work, request.stage)
     try:
         return result_from_json(result.read_text("utf-8"))
     except (OSError, ValueError, TypeError):
-        tail = _last_line(log)
+        tail = last_line(log)
         return StageResult(
             error=f"{name} stage exited with code {code}: {tail or 'no output'}"
         )

@@ -163,14 +163,22 @@ def test_failed_model_write_removes_the_new_module(project: Path, monkeypatch) -
     assert not (project / "model_layers.py").exists()
 
 
-def test_read_only_source_tree_is_converted_like_any_other(project: Path) -> None:
-    """A checkout copied from a read-only place keeps its mode bits; root still converts it."""
+def test_read_only_bits_follow_what_the_operating_system_allows(project: Path) -> None:
+    """Mode bits 0444: whoever may still write (root) converts and keeps the bits;
+    whoever may not gets the read-only message and an untouched file."""
     model = project / "model.py"
     model.chmod(0o444)
-    if not os.access(model, os.W_OK):
-        return  # an ordinary user: covered by the test above
-    assert invoke("convert", str(project)).exit_code == 0
-    assert stat.S_IMODE(model.stat().st_mode) == 0o444
+    try:
+        result = invoke("convert", str(project))
+        if os.access(model, os.W_OK):
+            assert result.exit_code == 0
+            assert "Lambda" not in model.read_text()
+        else:
+            assert result.exit_code == 1 and "read-only" in result.stderr
+            assert model.read_text() == MODEL
+        assert stat.S_IMODE(model.stat().st_mode) == 0o444
+    finally:
+        model.chmod(0o644)
 
 
 def test_mode_bits_are_kept(project: Path) -> None:
