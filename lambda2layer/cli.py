@@ -15,7 +15,7 @@ from lambda2layer import __version__
 from lambda2layer.diagnostics import Severity
 from lambda2layer.discover import discover
 from lambda2layer.options import ConfigError, Options, load_options, with_overrides
-from lambda2layer.pipeline import FileResult, Status
+from lambda2layer.result import FileResult, Status
 from lambda2layer.report import (
     color_diff,
     diagnostics_github,
@@ -85,8 +85,8 @@ def _run(
         for path in found.missing:
             _err(f"{path}: no such file or directory")
         raise typer.Exit(2)
-    if verbose:
-        for skip in found.skipped:
+    for skip in found.skipped:
+        if verbose or skip.problem:
             _err(f"skipped {skip.path}: {skip.reason}")
     bar, advance = _progress(len(found.files))
     try:

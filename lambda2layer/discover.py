@@ -1,12 +1,19 @@
-"""Paths -> candidate Python files (gitignore, default excludes, explained skips)."""
+"""Paths -> candidate Python files (gitignore, default excludes, explained skips).
+
+The walk is the first thing a monorepo run does, so it stays cheap: one
+``scandir`` per folder, no ``stat`` or ``realpath`` per file, and bare-name
+patterns (the default excludes) matched by a set lookup instead of a regex each.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:  # imported when a folder is walked, not for a single file
+    import pathspec
 
 DEFAULT_EXCLUDES = (
     ".git",
@@ -30,11 +37,15 @@ DEFAULT_EXCLUDES = (
     ".eggs",
 )
 
+_SUFFIXES = (".py", ".ipynb")
+_GLOB = frozenset("*?[]!\\/")
+
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
     path: Path
     reason: str
+    problem: bool = False  # the user should hear of it even without --verbose
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,16 +55,51 @@ class Discovery:
     missing: tuple[Path, ...]
 
 
-def _gitignore(folder: Path) -> pathspec.PathSpec | None:
-    ignore = folder / ".gitignore"
+@dataclass(frozen=True, slots=True)
+class _Ignore:
+    """One ``.gitignore``: its spec and where its folder sits relative to the walk root."""
+
+    spec: pathspec.PathSpec
+    prefix: str  # prepended to a root-relative path to make it relative to the file's folder
+    strip: int  # characters to drop from a root-relative path first
+    source: Path
+
+
+class _Excludes:
+    """--exclude patterns: bare names by set lookup, the rest through pathspec."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        import pathspec
+
+        self.names = frozenset(p for p in patterns if not (_GLOB & set(p)))
+        rest = [p for p in patterns if p not in self.names]
+        self.spec = (
+            pathspec.GitIgnoreSpec.from_lines(
+                [p if "/" in p or "*" in p else p + "/" for p in rest] + rest
+            )
+            if rest
+            else None
+        )
+
+    def match(self, name: str, rel: str, is_dir: bool) -> bool:
+        if name in self.names:
+            return True
+        return self.spec is not None and self.spec.match_file(
+            rel + "/" if is_dir else rel
+        )
+
+
+def _read_ignore(folder: Path) -> pathspec.PathSpec | None:
     try:
-        lines = ignore.read_text("utf-8", errors="replace").splitlines()
+        lines = (folder / ".gitignore").read_text("utf-8", errors="replace")
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    import pathspec
+
+    return pathspec.GitIgnoreSpec.from_lines(lines.splitlines())
 
 
-def _ancestor_ignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+def _ancestor_ignores(root: Path) -> list[_Ignore]:
     """``.gitignore`` files above ``root`` up to its repository's top (the folder with .git)."""
     folder = root.resolve()
     chain = []
@@ -65,13 +111,82 @@ def _ancestor_ignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
         return []  # not inside a repository: folders above are not the project's
     out = []
     for base in reversed(chain):
-        spec = _gitignore(base)
+        spec = _read_ignore(base)
+        rel = folder.relative_to(base).as_posix()
         # a folder named on the command line is wanted even if its repository ignores it
-        if spec is not None and not spec.match_file(
-            folder.relative_to(base).as_posix() + "/"
-        ):
-            out.append((base, spec))
+        if spec is not None and not spec.match_file(rel + "/"):
+            out.append(_Ignore(spec, rel + "/", 0, base / ".gitignore"))
     return out
+
+
+def _ignored_by(ignores: list[_Ignore], rel: str, is_dir: bool) -> Path | None:
+    for ig in ignores:
+        sub = ig.prefix + rel[ig.strip :] + ("/" if is_dir else "")
+        if ig.spec.match_file(sub):
+            return ig.source
+    return None
+
+
+def _walk(
+    root: Path,
+    excludes: _Excludes,
+    seen: set[str],
+    files: list[Path],
+    skipped: list[Skipped],
+) -> None:
+    real_root = os.path.realpath(root)
+    ignores = _ancestor_ignores(root)
+    # (folder path, its path relative to root, the .gitignore files that apply)
+    stack: list[tuple[str, str, list[_Ignore]]] = [(str(root), "", ignores)]
+    while stack:
+        folder, rel_folder, ignores = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            skipped.append(
+                Skipped(
+                    Path(folder),
+                    f"cannot read folder: {exc.strerror or exc}",
+                    problem=True,
+                )
+            )
+            continue
+        if any(e.name == ".gitignore" for e in entries):
+            spec = _read_ignore(Path(folder))
+            if spec is not None:
+                strip = len(rel_folder) + 1 if rel_folder else 0
+                here = _Ignore(spec, "", strip, Path(folder) / ".gitignore")
+                ignores = [*ignores, here]
+        subfolders = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if not is_dir and not name.endswith(_SUFFIXES):
+                continue
+            rel = f"{rel_folder}/{name}" if rel_folder else name
+            reason = None
+            if entry.is_symlink():
+                reason = "symbolic link (not followed)"
+            elif excludes.match(name, rel, is_dir):
+                reason = "excluded by default or by --exclude"
+            else:
+                source = _ignored_by(ignores, rel, is_dir)
+                if source is not None:
+                    reason = f"ignored by {source}"
+            if reason:
+                skipped.append(Skipped(Path(entry.path), reason))
+            elif is_dir:
+                subfolders.append((entry.path, rel, ignores))
+            else:
+                key = f"{real_root}/{rel}"
+                if key not in seen:
+                    seen.add(key)
+                    files.append(Path(entry.path))
+        stack.extend(reversed(subfolders))
 
 
 def discover(
@@ -82,63 +197,18 @@ def discover(
     files: list[Path] = []
     skipped: list[Skipped] = []
     missing: list[Path] = []
-    patterns = tuple(exclude) + tuple(extend_exclude)
-    spec = pathspec.GitIgnoreSpec.from_lines(
-        [p if "/" in p or "*" in p else p + "/" for p in patterns] + list(patterns)
-    )
-    seen: set[Path] = set()
+    excludes: _Excludes | None = None
+    seen: set[str] = set()
     for root in paths:
         if not root.exists():
             missing.append(root)
-            continue
-        if root.is_file():
-            if root.resolve() not in seen:
-                seen.add(root.resolve())
+        elif not root.is_dir():
+            key = os.path.realpath(root)
+            if key not in seen:
+                seen.add(key)
                 files.append(root)
-            continue
-        ignores = _ancestor_ignores(root)
-        for folder, dirs, names in os.walk(root, followlinks=False):
-            here = Path(folder)
-            spec_here = _gitignore(here)
-            if spec_here is not None:
-                ignores.append((here, spec_here))
-            kept_dirs = []
-            for d in sorted(dirs):
-                sub = here / d
-                reason = _reason(sub, True, root, spec, ignores)
-                if reason:
-                    skipped.append(Skipped(sub, reason))
-                else:
-                    kept_dirs.append(d)
-            dirs[:] = kept_dirs
-            for name in sorted(names):
-                if not name.endswith((".py", ".ipynb")):
-                    continue
-                file = here / name
-                reason = _reason(file, False, root, spec, ignores)
-                if reason:
-                    skipped.append(Skipped(file, reason))
-                elif file.resolve() not in seen:
-                    seen.add(file.resolve())
-                    files.append(file)
+        else:
+            if excludes is None:
+                excludes = _Excludes(tuple(exclude) + tuple(extend_exclude))
+            _walk(root, excludes, seen, files, skipped)
     return Discovery(tuple(files), tuple(skipped), tuple(missing))
-
-
-def _reason(
-    path: Path, is_dir: bool, root: Path, spec: pathspec.PathSpec, ignores
-) -> str | None:
-    rel = path.relative_to(root).as_posix() + ("/" if is_dir else "")
-    if path.is_symlink():
-        return "symbolic link (not followed)"
-    if spec.match_file(rel):
-        return "excluded by default or by --exclude"
-    for base, gi in ignores:
-        try:
-            sub = path.resolve().relative_to(base.resolve()).as_posix() + (
-                "/" if is_dir else ""
-            )
-        except ValueError:
-            continue
-        if gi.match_file(sub):
-            return f"ignored by {base / '.gitignore'}"
-    return None

@@ -6,7 +6,6 @@ import ast
 import json
 import re
 from dataclasses import dataclass, field, replace
-from enum import Enum
 from functools import partial
 from pathlib import Path
 
@@ -38,31 +37,16 @@ from lambda2layer.patch import (
     site_edits,
     unused_import_edits,
 )
+from lambda2layer.result import (
+    PREFILTER,
+    FileResult,
+    SiteReport,
+    Status,
+    skipped,
+)
 from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
 from lambda2layer.scope import ModuleScopes, flatten
 from lambda2layer.source import SourceError, SourceText
-
-PREFILTER = b"Lambda"
-MAX_BYTES = 16 * 2**20  # a bigger .py file is generated data, not a model
-
-
-class Status(str, Enum):
-    UNCHANGED = "unchanged"  # nothing to convert
-    CONVERTED = "converted"  # every site converted
-    PARTIAL = "partial"  # some sites converted, some refused
-    REFUSED = "refused"  # sites found, none converted
-    SKIPPED = "skipped"  # unreadable or unparsable
-
-
-@dataclass(frozen=True, slots=True)
-class SiteReport:
-    line: int
-    col: int
-    status: str  # converted / refused
-    class_name: str | None
-    kind: str  # inline lambda, module function, functools.partial, ...
-    decisions: tuple[str, ...]  # one per free variable, or the refusal
-
 
 def _decisions(plan: LayerPlan) -> tuple[str, ...]:
     """One line per free variable: what it is bound to, and what the conversion does with it."""
@@ -83,50 +67,12 @@ def _decisions(plan: LayerPlan) -> tuple[str, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True, slots=True)
-class FileResult:
-    path: Path
-    display: str
-    status: Status
-    original: bytes | None = None
-    patched: bytes | None = None
-    module_path: Path | None = None
-    module_bytes: bytes | None = None
-    diagnostics: tuple[Diagnostic, ...] = ()
-    sites: tuple[SiteReport, ...] = ()
-    pending: bool = (
-        False  # decided without generating code: conversion would change the file
-    )
-
-    @property
-    def changed(self) -> bool:
-        return self.pending or (
-            self.patched is not None and self.patched != self.original
-        )
-
-    @property
-    def converted(self) -> int:
-        return sum(s.status == "converted" for s in self.sites)
-
-    @property
-    def refused(self) -> int:
-        return sum(s.status == "refused" for s in self.sites)
-
-
 @dataclass
 class _Draft:
     """Mutable scratch for one file, local to ``convert_source``."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)
     reports: list[SiteReport] = field(default_factory=list)
-
-
-def skipped(
-    path: Path, display: str, code: str, message: str, hint: str = ""
-) -> FileResult:
-    """A file left exactly as it is, with the one reason why."""
-    diagnostic = Diagnostic(display, 1, 1, Severity.ERROR, code, message, hint)
-    return FileResult(path, display, Status.SKIPPED, diagnostics=(diagnostic,))
 
 
 def _diag(
@@ -139,25 +85,6 @@ def _diag(
     hint: str = "",
 ) -> Diagnostic:
     return Diagnostic(display, line, col, severity, code, message, hint)
-
-
-def read_file(
-    path: Path, display: str, options: Options = Options(), emit: bool = True
-) -> FileResult:
-    """Read and convert one file."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            message = f"skipped: {size / 2**20:.0f} MB is larger than any model file ({MAX_BYTES // 2**20} MB limit)"
-            return skipped(path, display, codes.UNREADABLE, message)
-        data = path.read_bytes()
-    except OSError as exc:
-        return skipped(
-            path, display, codes.UNREADABLE, f"cannot read file: {exc.strerror or exc}"
-        )
-    if path.suffix == ".ipynb":
-        return convert_notebook(path, display, data, options)
-    return convert_source(path, display, data, options, emit)
 
 
 def convert_notebook(

@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from lambda2layer.pipeline import FileResult, Status
+from lambda2layer.result import FileResult, Status
 
 
 def _decode(data: bytes | None, encoding: str = "utf-8") -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from lambda2layer.diagnostics import INTERNAL_ERROR
 from lambda2layer.options import Options
-from lambda2layer.pipeline import FileResult, read_file, skipped
+from lambda2layer.result import FileResult, read_file, skipped
 
 _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
 
@@ -82,6 +81,8 @@ def _convert_all(
     size = max(1, min(64, len(files) // (options.jobs * 4)))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     results: list[FileResult] = []
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=options.jobs) as pool:
         for done in pool.map(_chunk, [(c, options, emit) for c in chunks]):
             results.extend(done)
