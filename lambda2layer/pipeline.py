@@ -38,9 +38,9 @@ from lambda2layer.patch import (
     unused_import_edits,
 )
 from lambda2layer.result import (
-    PREFILTER,
     FileResult,
     SiteReport,
+    might_convert,
     Status,
     skipped,
 )
@@ -91,7 +91,7 @@ def convert_notebook(
     path: Path, display: str, data: bytes, options: Options = Options()
 ) -> FileResult:
     """Convert the code cells of a notebook; the generated module goes beside it."""
-    if PREFILTER not in data:
+    if not might_convert(data, notebook=True):
         return FileResult(path, display, Status.UNCHANGED)
     try:
         nb = json.loads(data)
@@ -160,7 +160,7 @@ def convert_source(
 ) -> FileResult:
     """Convert one file's bytes. ``emit=False`` decides what would change without
     generating code (``--check`` and ``scan``): no templates, no black."""
-    if PREFILTER not in data:
+    if not might_convert(data):
         return FileResult(path, display, Status.UNCHANGED)
     try:
         src = SourceText.decode(data)

@@ -6,6 +6,7 @@ imports it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -14,8 +15,22 @@ from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.options import Options
 
-PREFILTER = b"Lambda"
 MAX_BYTES = 16 * 2**20  # a bigger .py file is generated data, not a model
+
+# ``from m import *`` as a statement; in a notebook's JSON, anywhere in a line
+_STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t(]*\*", re.M)
+_STAR_IMPORT_JSON = re.compile(rb"from[ \t]+[\w.]+[ \t]+import[ \t(]*\*")
+
+
+def might_convert(data: bytes, notebook: bool = False) -> bool:
+    """The byte prefilter: a file can build a Keras Lambda only if it says ``Lambda``
+    and imports Keras or TensorFlow, or star-imports something that might be Keras.
+    The same test the extractor makes after parsing, done on bytes first."""
+    if b"Lambda" not in data:
+        return False
+    if b"keras" in data or b"tensorflow" in data:
+        return True
+    return bool((_STAR_IMPORT_JSON if notebook else _STAR_IMPORT).search(data))
 
 
 class Status(str, Enum):
@@ -89,7 +104,7 @@ def read_file(
         return skipped(
             path, display, codes.UNREADABLE, f"cannot read file: {exc.strerror or exc}"
         )
-    if PREFILTER not in data:
+    if not might_convert(data, path.suffix == ".ipynb"):
         return FileResult(path, display, Status.UNCHANGED)
     from lambda2layer import pipeline  # the converter proper, only for candidates
 
