@@ -1,4 +1,4 @@
-"""Resolution -> generated module text (Jinja, then black)."""
+"""Resolution -> generated module text (Jinja blocks, then black block by block)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from lambda2layer.flavour import Flavour
+from lambda2layer.formatting import Block, format_module
 from lambda2layer.resolve import ConstructorArg, LayerPlan, MovedDefinition
 from lambda2layer.source import SourceText
 
@@ -162,22 +163,37 @@ def layer_signature(plan: LayerPlan) -> tuple:
     return build_layer("X", [plan], "").signature + (plan.extra_inputs,)
 
 
-def _join_adjacent(src: SourceText, stmts: list[ast.stmt]) -> list[str]:
-    """Constants that stood on consecutive lines stay together (one block)."""
-    blocks: list[str] = []
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_SIMPLE = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)
+
+
+def _join_adjacent(src: SourceText, stmts: list[ast.stmt]) -> list[Block]:
+    """Moved definitions, one block each; constants that stood on consecutive lines
+    stay together (one block)."""
+    blocks: list[Block] = []
     previous: ast.stmt | None = None
     for stmt in stmts:
         text = src.definition_text(stmt)
         simple = isinstance(stmt, (ast.Assign, ast.AnnAssign))
+        tail = (
+            "def"
+            if isinstance(stmt, _DEFS)
+            else "statement" if isinstance(stmt, _SIMPLE) else "compound"
+        )
         if (
             blocks
             and simple
             and isinstance(previous, (ast.Assign, ast.AnnAssign))
             and stmt.lineno == previous.end_lineno + 1
         ):
-            blocks[-1] += "\n" + text
+            blocks[-1] = blocks[-1]._replace(
+                text=blocks[-1].text + "\n" + text, tail=tail
+            )
         else:
-            blocks.append(text)
+            head = "def" if isinstance(stmt, _DEFS) else "statement"
+            if text.lstrip().startswith("#"):
+                head = "comment-def" if head == "def" else "comment"
+            blocks.append(Block(text, head, tail))
         previous = stmt
     return blocks
 
@@ -236,33 +252,54 @@ def render_module(
     stmts = sorted(
         {id(m.stmt): m.stmt for m in moved.values()}.values(), key=lambda s: s.lineno
     )
-    text = (
-        _environment()
-        .get_template("module.py.j2")
-        .render(
-            source_name=source_name,
-            package=package,
-            import_lines=import_lines(plans, flavour),
-            saving=_saving_namespace(plans, flavour),
-            needs_batch_dim=any(
-                "_batch_dim(" in line
-                for layer in layers
-                for m in layer.methods
-                for line in m.lines
-            ),
-            moved_blocks=_join_adjacent(src, stmts),
-            needs_converters=any(layer.deserialized for layer in layers),
-            future_annotations=any(_annotated(stmt) for stmt in stmts),
-            layers=layers,
-        )
+    blocks = module_blocks(
+        _join_adjacent(src, stmts),
+        source_name,
+        package,
+        layers,
+        import_lines(plans, flavour),
+        _saving_namespace(plans, flavour),
+        future_annotations=any(_annotated(stmt) for stmt in stmts),
     )
-    import black  # imported only when something is generated
+    return format_module(blocks)  # every block compiles, or this raises
 
-    formatted = black.format_str(text, mode=black.Mode())
-    compile(
-        formatted, f"{source_name} (generated layers)", "exec"
-    )  # black parses more than Python compiles
-    return formatted
+
+def module_blocks(
+    moved_blocks: list[Block],
+    source_name: str,
+    package: str,
+    layers: list[GeneratedLayer],
+    imports: list[str],
+    saving: str,
+    future_annotations: bool,
+) -> list[Block]:
+    """The generated module's top-level blocks, rendered but not yet formatted."""
+    macros = _environment().get_template("module.py.j2").module
+    last_import = imports[-1] if imports else ""
+    header_tail = (
+        "import" if last_import.startswith(("import ", "from ")) else "compound"
+    )  # a try/except ImportError fallback is a compound statement
+    blocks = [
+        Block(
+            str(macros.header(source_name, future_annotations, imports)),
+            "",
+            header_tail,
+        )
+    ]
+    if any(
+        "_batch_dim(" in line
+        for layer in layers
+        for m in layer.methods
+        for line in m.lines
+    ):
+        blocks.append(Block(str(macros.batch_dim())))
+    if any(layer.deserialized for layer in layers):
+        blocks.append(Block(str(macros.converters(saving))))
+    blocks += moved_blocks
+    blocks += [
+        Block(str(macros.layer_class(layer, saving, package))) for layer in layers
+    ]
+    return blocks
 
 
 def is_generated(text: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import itertools
 import keyword
 import re
@@ -173,6 +174,7 @@ def registration_package(model_path: Path, prefix: str = "l2l") -> str:
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
 
 
+@functools.lru_cache(maxsize=1024)  # one lookup per folder in a run
 def find_project_root(folder: Path) -> Path | None:
     """Nearest folder at or above ``folder`` with a project marker."""
     for candidate in [folder, *folder.parents]:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ast
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
 from lambda2layer.resolve import LayerPlan
-from lambda2layer.source import SourceText
+from lambda2layer.source import TOKEN, SourceText
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +31,39 @@ def apply_edits(text: str, edits: list[TextEdit]) -> str:
     for edit in reversed(ordered):
         text = text[: edit.start] + edit.text + text[edit.end :]
     return text
+
+
+def names_after_edits(
+    src: SourceText, nodes: list[ast.AST], edits: list[TextEdit]
+) -> set[str]:
+    """The ``ast.Name`` identifiers of the file once ``edits`` are applied, without
+    parsing the edited text: the original names outside the replaced spans, plus
+    the names in the new text."""
+    spans = sorted((e.start, e.end) for e in edits if e.end > e.start)
+    touched: set[int] = set()
+    for start, end in spans:
+        first = bisect_right(src.line_starts, start)
+        last = bisect_right(src.line_starts, max(start, end - 1))
+        touched.update(range(first, last + 1))
+    names = set()
+    for node in nodes:
+        if not isinstance(node, ast.Name):
+            continue
+        if node.lineno in touched or node.end_lineno in touched:
+            at = src.start(node)
+            if any(start <= at < end for start, end in spans):
+                continue
+        names.add(node.id)
+    for edit in edits:  # calls like ``Scale(k=K, name="s")(x)``, or "[" and ", skip]"
+        text = edit.text
+        for m in TOKEN.finditer(text):
+            name = m.group("name")
+            if not name or text[: m.start()].rstrip().endswith("."):
+                continue  # not a name, or an attribute
+            after = text[m.end() :].lstrip()
+            if not (after.startswith("=") and not after.startswith("==")):
+                names.add(name)  # a keyword argument's name is not a name either
+    return names
 
 
 def site_edits(src: SourceText, plan: LayerPlan, class_name: str) -> list[TextEdit]:

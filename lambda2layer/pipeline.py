@@ -33,6 +33,7 @@ from lambda2layer.patch import (
     apply_edits,
     import_edit,
     import_statement,
+    names_after_edits,
     removal_edit,
     site_edits,
     unused_import_edits,
@@ -47,6 +48,7 @@ from lambda2layer.result import (
 from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
 from lambda2layer.scope import ModuleScopes, flatten
 from lambda2layer.source import SourceError, SourceText
+
 
 def _decisions(plan: LayerPlan) -> tuple[str, ...]:
     """One line per free variable: what it is bound to, and what the conversion does with it."""
@@ -395,8 +397,7 @@ def _assemble(
         id(m.stmt): m for m in moved_names.values()
     }  # one statement may bind several names
     edits += [removal_edit(src, m.stmt) for m in moved.values()]
-    without_import = apply_edits(src.text, edits)
-    still_used = _names_used(without_import)
+    still_used = names_after_edits(src, finder.nodes, edits)
     back = [
         name for name in moved_names if name in still_used or not name.startswith("_")
     ]
@@ -429,10 +430,6 @@ def _assemble(
         diagnostics=tuple(draft.diagnostics),
         sites=reports,
     )
-
-
-def _names_used(text: str) -> set[str]:
-    return {n.id for n in ast.walk(ast.parse(text)) if isinstance(n, ast.Name)}
 
 
 def _render(src, path, package, named, draft: _Draft, display: str, flavour: Flavour):

@@ -34,6 +34,9 @@ def convert_files(
     progress: Callable[[int], None] | None = None,
     emit: bool = True,
 ) -> list[FileResult]:
+    from lambda2layer.naming import find_project_root
+
+    find_project_root.cache_clear()  # folders are looked up once per run, not once ever
     results = _convert_all(list(files), options, progress, emit)
     return _separate_modules(results, options, emit)
 

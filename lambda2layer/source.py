@@ -9,11 +9,28 @@ from __future__ import annotations
 
 import ast
 import io
+import keyword
 import re
 import tokenize
 from dataclasses import dataclass, field
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"__future__"}
+
+# The tokens that matter to a lexical pass over Python, left to right: comments,
+# strings and numbers are matched so that nothing inside them is taken for a name;
+# ``name`` is an identifier other than a keyword or soft keyword.
+TOKEN = re.compile(
+    r"""
+    (?P<comment>\#[^\r\n]*)
+  | (?P<string>(?P<prefix>(?<!\w)[rRbBuUfF]{1,2}|)
+        (?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\"
+          |'(?:\\.|[^'\\\r\n])*'|"(?:\\.|[^"\\\r\n])*"))
+  | (?P<number>(?<!\w)\.?\d[\w.]*)
+  | (?<!\w)(?!(?:%s)\b)(?P<name>[^\W\d]\w*)
+    """ % "|".join(sorted(_KEYWORDS, key=len, reverse=True)),
+    re.VERBOSE,
+)
 
 
 class SourceError(Exception):

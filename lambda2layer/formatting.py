@@ -1,0 +1,226 @@
+"""black, run once per shape of code rather than once per file.
+
+Writing a converted file is dominated by black (tens of milliseconds for a
+generated module), and a tree of model files generates the same code over and
+over with different names. black's layout decisions depend on the kinds and
+widths of tokens, never on how an identifier is spelled, so each top-level block
+is formatted through a *shape*: every identifier replaced by ``x`` repeated to
+the same width, and the letters and digits of plain strings likewise. Blocks of
+one shape are formatted by black once per process; the real names are then put
+back in order. Non-ASCII names and strings stay verbatim in the shape (their
+width is not one column a character); a block with escapes or f-strings, and any
+doubt on the way back, falls back to black on the block itself.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import NamedTuple
+
+from lambda2layer.source import TOKEN
+
+_ALNUM = re.compile(r"[A-Za-z0-9]")
+_CACHE_LIMIT = 4096
+
+
+class _NoShape(Exception):
+    """The block cannot go through a shape; format it as it is."""
+
+
+class _Plan(NamedTuple):
+    """black's layout of one shape, ready to take any block of that shape: the text
+    between placeholders, and for each placeholder either None (put the original
+    back as it is) or black's rewrite of a string (new quotes, say) whose ``x``
+    characters take the original's letters and digits in order."""
+
+    between: tuple[str, ...]
+    strings: tuple[str | None, ...]
+
+
+_exact: dict[str, str] = {}  # block text -> formatted, for blocks seen before
+_plans: dict[str, _Plan | None] = {}  # shape -> plan; None: black each such block
+
+
+@functools.cache
+def _mode():
+    import black  # imported only when something is generated
+
+    # Fixed target versions: black would otherwise infer them from the features a
+    # text uses, and one block's f-string could change another block's layout.
+    versions = {
+        v for v in black.TargetVersion if v.value >= black.TargetVersion.PY39.value
+    }
+    return black.Mode(target_versions=versions)
+
+
+def _black(text: str) -> str:
+    import black
+
+    return black.format_str(text, mode=_mode())
+
+
+def _stands_in(match: re.Match) -> str | None:
+    """A token's placeholder, or None if the token stays as it is in the shape."""
+    text = match.group()
+    if match.group("name") is not None:
+        return "x" * len(text) if text.isascii() else None
+    prefix = match.group("prefix")
+    if prefix is None:
+        return None  # a comment or a number
+    if "f" in prefix or "F" in prefix or "\\" in text:
+        # replacement fields hold code of their own; black may rewrite escapes
+        raise _NoShape
+    if not text.isascii():
+        return None  # black leaves it alone, and it stays so
+    return prefix + _ALNUM.sub("x", text[len(prefix) :])
+
+
+def _shape(text: str) -> tuple[str, list[str]]:
+    """The block's shape and, in order, the originals its placeholders stand for."""
+    originals: list[str] = []
+
+    def substitute(match: re.Match) -> str:
+        placeholder = _stands_in(match)
+        if placeholder is None:
+            return match.group()
+        originals.append(match.group())
+        return placeholder
+
+    return TOKEN.sub(substitute, text), originals
+
+
+def _plan(shape: str, formatted: str) -> _Plan | None:
+    """Line black's output of a shape up with the shape's placeholders."""
+    before = [m for m in TOKEN.finditer(shape) if _stands_in(m) is not None]
+    after = [m for m in TOKEN.finditer(formatted) if _stands_in(m) is not None]
+    if len(before) != len(after):
+        return None
+    between, strings, last = [], [], 0
+    for old, new in zip(before, after):
+        if (old.group("name") is None) != (new.group("name") is None):
+            return None
+        if new.group("name") is not None or new.group() == old.group():
+            strings.append(None)
+        elif new.group().count("x") - new.group("prefix").count("x") == old.group()[
+            len(old.group("prefix")) :
+        ].count("x"):
+            strings.append(new.group())
+        else:
+            return None
+        between.append(formatted[last : new.start()])
+        last = new.end()
+    between.append(formatted[last:])
+    return _Plan(tuple(between), tuple(strings))
+
+
+def _fill(rewritten: str, original: str) -> str:
+    """black's rewrite of a string's shape, with the original's letters and digits."""
+    prefix = rewritten[: len(rewritten) - len(rewritten.lstrip("rRbBuU"))]
+    body = rewritten[len(prefix) :].split("x")
+    letters = _ALNUM.findall(original.lstrip("rRbBuU"))
+    out = [prefix, body[0]]
+    for letter, piece in zip(letters, body[1:]):
+        out += [letter, piece]
+    return "".join(out)
+
+
+def _remember(cache: dict, key: str, value) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
+def _plan_for(shape: str) -> _Plan | None:
+    """black's layout of a shape, checked to compile: a block of that shape only
+    differs in the spelling of names and strings, so it compiles too."""
+    try:
+        formatted = _black(shape)
+        compile(formatted, "<generated layers>", "exec")
+    except Exception:  # noqa: BLE001 - e.g. ``1.e5`` has no shape; the block decides
+        return None
+    return _plan(shape, formatted)
+
+
+def format_block(text: str) -> str:
+    """black's formatting of one top-level block (a def, a class, the imports).
+
+    Raises what black raises for text it cannot parse, and SyntaxError for text
+    black accepts but Python does not compile (black parses more than Python)."""
+    done = _exact.get(text)
+    if done is not None:
+        return done
+    try:
+        shape, originals = _shape(text)
+    except _NoShape:
+        plan = None
+    else:
+        if shape in _plans:
+            plan = _plans[shape]
+        else:
+            plan = _plan_for(shape)
+            _remember(_plans, shape, plan)
+    if plan is None:
+        done = _black(text)
+        compile(done, "<generated layers>", "exec")
+    else:
+        out = [plan.between[0]]
+        for original, rewritten, after in zip(
+            originals, plan.strings, plan.between[1:]
+        ):
+            out += [
+                original if rewritten is None else _fill(rewritten, original),
+                after,
+            ]
+        done = "".join(out)
+    _remember(_exact, text, done)
+    return done
+
+
+class Block(NamedTuple):
+    """One top-level block and what black's blank-line rules look at: how it starts
+    (``def``: a def, class or decorator; ``comment``/``comment-def``: the same after
+    a comment; ``statement``) and how it ends (``import``, ``def``, ``compound``:
+    an if/try/with, or ``statement``)."""
+
+    text: str
+    head: str = "def"
+    tail: str = "def"
+
+
+_TAIL_PROBE = {
+    "import": "import a\n",
+    "def": "def a():\n    pass\n",
+    "compound": "try:\n    import a\nexcept ImportError:\n    a = None\n",
+    "statement": "a = 1\n",
+}
+_HEAD_PROBE = {
+    "def": "def b():\n    pass\n",
+    "comment-def": "# b\ndef b():\n    pass\n",
+    "comment": "# b\nb = 1\n",
+    "statement": "b = 1\n",
+}
+
+
+@functools.cache
+def _separator(tail: str, head: str) -> str:
+    """What black puts between a block ending so and one starting so, asked of black
+    itself on two stand-in statements (so it follows the installed black's rules)."""
+    probe = _black(_TAIL_PROBE[tail] + "\n\n\n" + _HEAD_PROBE[head])
+    body = _TAIL_PROBE[tail]
+    assert probe.startswith(body), probe
+    rest = probe[len(body) :]
+    return rest[: len(rest) - len(rest.lstrip("\n"))]
+
+
+def format_module(blocks: list[Block]) -> str:
+    """A module of top-level blocks, each formatted alone and joined as black would
+    join them."""
+    out = []
+    previous: Block | None = None
+    for block in blocks:
+        if previous is not None:
+            out.append(_separator(previous.tail, block.head))
+        out.append(format_block(block.text.strip("\n") + "\n"))
+        previous = block
+    return "".join(out)
