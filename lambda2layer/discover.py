@@ -162,14 +162,15 @@ def _walk(
         for entry in entries:
             name = entry.name
             try:
-                is_dir = entry.is_dir(follow_symlinks=False)
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=is_link)
             except OSError:
-                is_dir = False
+                is_link = is_dir = False
             if not is_dir and not name.endswith(_SUFFIXES):
                 continue
             rel = f"{rel_folder}/{name}" if rel_folder else name
             reason = None
-            if entry.is_symlink():
+            if is_link:
                 reason = "symbolic link (not followed)"
             elif excludes.match(name, rel, is_dir):
                 reason = "excluded by default or by --exclude"

@@ -277,3 +277,33 @@ def test_a_folder_named_explicitly_is_converted_even_if_its_repository_ignores_i
     (tmp_path / ".gitignore").write_text("/out/\n/out2/\n")
     invoke("convert", str(tmp_path))  # from the top, ignored folders stay ignored
     assert (tmp_path / "out2" / "model.py").read_text() == MODEL
+
+
+def test_unreadable_folder_is_reported_without_verbose(
+    project: Path, monkeypatch
+) -> None:
+    locked = project / "locked"
+    locked.mkdir()
+    (locked / "m.py").write_text(MODEL)
+    real = os.scandir
+
+    def scandir(path):
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = invoke("convert", str(project))
+    assert f"skipped {locked}: cannot read folder: Permission denied" in result.stderr
+    assert (locked / "m.py").read_text() == MODEL
+    assert "from model_layers import" in (project / "model.py").read_text()
+
+
+def test_overlapping_roots_and_a_symlink_loop_convert_each_file_once(
+    project: Path,
+) -> None:
+    (project / "loop").symlink_to(project, target_is_directory=True)
+    result = invoke("convert", "--verbose", str(project), str(project / "model.py"))
+    assert result.exit_code == 0
+    assert "symbolic link (not followed)" in result.stderr
+    assert "1 file(s) changed" in result.stderr or "1 changed" in result.stderr

@@ -10,7 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lambda2layer import pipeline
 from lambda2layer.pipeline import convert_source
+from lambda2layer.result import Status, might_convert
 
 HEADERS = [
     "import keras\nfrom keras import layers\n",
@@ -139,3 +141,31 @@ def test_conversion_properties(tmp_path: Path, text: str) -> None:
     result.module_path.write_bytes(result.module_bytes)
     again = convert_source(path, "model.py", result.patched)
     assert again.patched is None or again.patched == result.patched
+
+
+BARE_HEADERS = [
+    "from common import *\nfrom layers_lib import Lambda\n",
+    "import numpy as np\nfrom mylib.layers import Lambda\n",
+    "import tensorflow as tf\n",
+    "from project.nn import *\n",
+    "",
+]
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=model_files(), header=st.sampled_from(BARE_HEADERS))
+def test_byte_prefilter_never_hides_a_file_the_parser_would_convert(
+    tmp_path: Path, text: str, header: str, monkeypatch
+) -> None:
+    """A file the prefilter drops is one the full pipeline leaves alone too."""
+    text = header + text.split("\n", 2)[-1]  # the generated file without its imports
+    data = text.encode()
+    if might_convert(data):
+        return
+    monkeypatch.setattr(pipeline, "might_convert", lambda *args, **kwargs: True)
+    result = convert_source(tmp_path / "model.py", "model.py", data)
+    assert result.status is Status.UNCHANGED and not result.diagnostics

@@ -1,0 +1,162 @@
+"""Block-by-block formatting through shapes gives exactly what black gives."""
+
+from __future__ import annotations
+
+import keyword
+from pathlib import Path
+
+import black
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lambda2layer import emit, formatting
+from lambda2layer.formatting import Block, format_block, format_module
+from lambda2layer.options import Options
+from lambda2layer.pipeline import convert_source
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted(
+    [
+        *(ROOT / "golden").glob("*/input/**/*.py"),
+        *(ROOT / "tests" / "acceptance_extra").glob("*/*.py"),
+        *(ROOT.parent / "shared" / "acceptance" / "public").glob("*/*.py"),
+    ]
+)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    formatting._exact.clear()
+    formatting._plans.clear()
+    yield
+
+
+def _blocks_of_every_generated_module() -> list[list[Block]]:
+    seen: list[list[Block]] = []
+    real = emit.format_module
+
+    def record(blocks):
+        seen.append(list(blocks))
+        return real(blocks)
+
+    emit.format_module = record
+    try:
+        for path in SOURCES:
+            convert_source(path, str(path), path.read_bytes(), Options())
+    finally:
+        emit.format_module = real
+    return seen
+
+
+def test_every_generated_module_is_what_black_makes_of_the_whole() -> None:
+    modules = _blocks_of_every_generated_module()
+    assert len(modules) > 80  # golden, extra and public acceptance inputs
+    for blocks in modules:
+        whole = "\n\n\n".join(b.text.strip("\n") for b in blocks) + "\n"
+        expected = black.format_str(whole, mode=formatting._mode())
+        assert format_module(blocks) == expected
+        # and it is stable under black as a user runs it (target versions inferred)
+        assert black.format_str(expected, mode=black.Mode()) == expected
+
+
+CLASS = '''@keras.saving.register_keras_serializable(package="l2l.{pkg}")
+class {name}(keras.layers.Layer):
+    """Replaces ``layers.Lambda(lambda t: t[:, -{const}:] * 0.5)`` (model_{pkg}.py:16)."""
+
+    def __init__(self, {param}, **kwargs):
+        super().__init__(**kwargs)
+        self.{param} = {param}
+
+    def call(self, t):
+        return t[:, -self.{param}:] * 0.5
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({{
+            "{param}": self.{param}
+        }})
+        return config
+'''
+
+
+def test_one_shape_is_formatted_by_black_once(monkeypatch) -> None:
+    calls = []
+    real = formatting._black
+    monkeypatch.setattr(
+        formatting, "_black", lambda text: calls.append(text) or real(text)
+    )
+    first = CLASS.format(pkg="m1", name="Slice1", const="W1", param="w1")
+    second = CLASS.format(pkg="m2", name="Crops2", const="K2", param="k2")
+    assert format_block(first) == real(first)
+    assert len(calls) == 1
+    assert format_block(second) == real(second)
+    assert len(calls) == 1  # same shape: no second black run
+    assert "class Crops2(keras.layers.Layer)" in format_block(second)
+
+
+def test_a_name_of_another_width_is_another_shape(monkeypatch) -> None:
+    calls = []
+    real = formatting._black
+    monkeypatch.setattr(
+        formatting, "_black", lambda text: calls.append(text) or real(text)
+    )
+    format_block(CLASS.format(pkg="m1", name="Slice1", const="W1", param="w1"))
+    long = CLASS.format(
+        pkg="m1", name="Slice1", const="W1", param="a_much_longer_parameter_name_" * 2
+    )
+    assert format_block(long) == real(long)  # a longer line wraps differently
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "x = 'it\"s'\n",  # keeps single quotes: fewer escapes
+        "def f():\n    '''Doc   \n    with trailing spaces.   '''\n    return 1\n",
+        "X = ('a'\n     'b')\n",
+        "Y = u'text'\n",
+        "Z = f'{a!r} {b}'\n",  # f-string: no shape
+        "W = 'back\\\\slash'\n",  # escapes: no shape
+        "V = 'caf\u00e9'  # non-ASCII stays in the shape\n",
+        "n = 1.e5 + 0x1F + 1_000j\n",
+        "def g(a,b):\n  # a comment with Names\n  return a if b else None\n",
+        "match = {'case': 1}\ntype = match\n",
+    ],
+)
+def test_tricky_tokens_come_back_as_black_writes_them(text: str) -> None:
+    assert format_block(text) == formatting._black(text)
+
+
+def test_black_accepts_what_python_does_not_compile() -> None:
+    with pytest.raises(SyntaxError):
+        format_block("def f(a, a):\n    return a\n")  # duplicate parameter
+
+
+def test_blank_lines_between_blocks_follow_black() -> None:
+    blocks = [
+        Block('"""Doc."""\n\nimport keras\n', "", "import"),
+        Block("# note\nA = 1\n", "comment", "statement"),
+        Block("def f():\n    return A\n", "def", "def"),
+        Block("B = f()\n", "statement", "statement"),
+    ]
+    whole = "\n\n\n".join(b.text.strip("\n") for b in blocks) + "\n"
+    assert format_module(blocks) == black.format_str(whole, mode=formatting._mode())
+
+
+NAME = st.from_regex(r"[a-zA-Z_][a-zA-Z0-9_]{0,12}", fullmatch=True).filter(
+    lambda n: not keyword.iskeyword(n) and not keyword.issoftkeyword(n)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    names=st.lists(NAME, min_size=4, max_size=4), text=st.text("abc \"'", max_size=12)
+)
+def test_renamed_blocks_format_like_black(names: list[str], text: str) -> None:
+    a, b, c, d = names
+    block = (
+        f"@{a}.{b}(package={text!r})\nclass {c}({a}.layers.Layer):\n"
+        f"    def call(self, {d}, **kwargs):\n        return {a}.ops.{b}({d}[:, 0], {c}={text!r})\n"
+    )
+    assert format_block(block) == formatting._black(block)
