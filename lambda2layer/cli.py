@@ -76,7 +76,11 @@ def _progress(total: int):
 
 
 def _run(
-    paths: list[Path], options: Options, verbose: bool, emit: bool = True
+    paths: list[Path],
+    options: Options,
+    verbose: bool,
+    emit: bool = True,
+    write: bool = False,
 ) -> list[FileResult]:
     found = discover(
         paths, exclude=options.exclude, extend_exclude=options.extend_exclude
@@ -90,7 +94,7 @@ def _run(
             _err(f"skipped {skip.path}: {skip.reason}")
     bar, advance = _progress(len(found.files))
     try:
-        return convert_files(found.files, options, advance, emit)
+        return convert_files(found.files, options, advance, emit, write)
     finally:
         if bar is not None:
             bar.stop()
@@ -185,7 +189,9 @@ def convert(
         extend_exclude=tuple(extend_exclude) if extend_exclude else None,
     )
     start = time.perf_counter()
-    results = _run(paths, options, verbose, emit=mode is not Mode.CHECK)
+    results = _run(
+        paths, options, verbose, emit=mode is not Mode.CHECK, write=mode is Mode.WRITE
+    )
     _emit_diagnostics(results, output_format)
     colored = sys.stdout.isatty() if color is None else color
     failed_writes = 0
@@ -198,8 +204,12 @@ def convert(
         elif mode is Mode.CHECK:
             _err(f"would convert {result.display}")
         else:
-            problem = write_pair(
-                result.path, result.patched, result.module_path, result.module_bytes
+            problem = (
+                result.write_problem
+                if result.written or result.write_problem
+                else write_pair(
+                    result.path, result.patched, result.module_path, result.module_bytes
+                )
             )
             if problem:
                 failed_writes += 1

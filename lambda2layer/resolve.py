@@ -541,7 +541,7 @@ class ModuleResolver:
         return self.ctx.src.stands_alone(stmt) and all(
             isinstance(n, (ast.Name, ast.Tuple, ast.List))
             for t in _targets(stmt)
-            for n in ast.walk(t)
+            for n in self.ctx.scopes.walk(t)
             if not isinstance(n, (ast.Load, ast.Store))
         )
 
@@ -555,20 +555,23 @@ class ModuleResolver:
                 "give it a statement and a line of its own",
             )
         bound = [
-            n.id for t in _targets(stmt) for n in ast.walk(t) if isinstance(n, ast.Name)
+            n.id
+            for t in _targets(stmt)
+            for n in self.ctx.scopes.walk(t)
+            if isinstance(n, ast.Name)
         ]
         for (
             other
         ) in bound:  # the statement moves whole: every name it binds moves with it
             self.out.moved[other] = MovedDefinition(other, stmt)
             self.out.done.add(other)
-        for node in ast.walk(stmt.value):
+        for node in self.ctx.scopes.walk(stmt.value):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                 self.need(node.id, at)
 
     def move_function(self, fn: ast.FunctionDef, at: ast.AST) -> None:
         self.out.moved[fn.name] = MovedDefinition(fn.name, fn)
-        for node in ast.walk(fn):
+        for node in self.ctx.scopes.walk(fn):
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 raise self.ctx.refuse(
                     at,
@@ -583,7 +586,7 @@ class ModuleResolver:
         )
         free = self.ctx.scopes.free_names(fn, extra)
         free_ids = {f.name for f in free}
-        for node in ast.walk(fn):
+        for node in self.ctx.scopes.walk(fn):
             target = None
             if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
                 targets = (
@@ -690,7 +693,9 @@ class SiteResolver:
             *(m.stmt for m in self.out.moved.values()),
             *self.captured_values,
         ]
-        for node in (n for root in nodes if root is not None for n in ast.walk(root)):
+        for node in (
+            n for root in nodes if root is not None for n in self.ctx.scopes.walk(root)
+        ):
             name = (
                 node.attr
                 if isinstance(node, ast.Attribute)
@@ -1031,7 +1036,7 @@ class SiteResolver:
     def body_text(self, fn, replacements) -> list[str]:
         src = self.ctx.src
         body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
-        for node in (n for b in body for n in ast.walk(b)):
+        for node in (n for b in body for n in self.ctx.scopes.walk(b)):
             if (
                 isinstance(node, (ast.Constant, ast.JoinedStr))
                 and isinstance(getattr(node, "value", ""), (str, list))
@@ -1244,8 +1249,8 @@ class SiteResolver:
 
     def connected(self, name: str, scope: Scope) -> bool:
         """Is the tensor used outside this Lambda, so that making it an input adds nothing new?"""
-        inside = set(map(id, ast.walk(self.site.call)))
-        for node in ast.walk(scope.node):
+        inside = set(map(id, self.ctx.scopes.walk(self.site.call)))
+        for node in self.ctx.scopes.walk(scope.node):
             if (
                 isinstance(node, ast.Name)
                 and node.id == name
@@ -1439,7 +1444,7 @@ class SiteResolver:
         return False
 
     def used_as_layer_input(self, name: str, scope_node: ast.AST) -> bool:
-        for node in ast.walk(scope_node):
+        for node in self.ctx.scopes.walk(scope_node):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Call)):
                 continue
             for arg in node.args:

@@ -65,6 +65,8 @@ class FileResult:
     pending: bool = (
         False  # decided without generating code: conversion would change the file
     )
+    written: bool = False  # already written by the run (see run.convert_files)
+    write_problem: str | None = None  # why writing it failed; nothing was changed
 
     @property
     def changed(self) -> bool:

@@ -1,7 +1,14 @@
-"""Files -> results, in a process pool; a crash in one file never costs another's result."""
+"""Files -> results, in a process pool; a crash in one file never costs another's result.
+
+When the run writes, each worker writes its own files as soon as they are
+converted (so writing is spread over the pool too), except files whose generated
+module could collide with another file's (``train.py`` beside ``train.ipynb``):
+those are settled and written by the caller once every result is in.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable
@@ -9,23 +16,30 @@ from typing import Callable, Iterable
 from lambda2layer.diagnostics import INTERNAL_ERROR
 from lambda2layer.options import Options
 from lambda2layer.result import FileResult, read_file, skipped
+from lambda2layer.write import write_pair
 
 _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
 
 
 def convert_one(
-    path: Path, display: str, options: Options, emit: bool = True
+    path: Path, display: str, options: Options, emit: bool = True, write: bool = False
 ) -> FileResult:
     try:
-        return read_file(path, display, options, emit)
+        result = read_file(path, display, options, emit)
     except Exception as exc:  # noqa: BLE001 - reported as a diagnostic, file left alone
         message = f"internal error, file left unchanged: {type(exc).__name__}: {exc}"
         return skipped(path, display, INTERNAL_ERROR, message)
+    if write and result.changed:
+        problem = write_pair(
+            result.path, result.patched, result.module_path, result.module_bytes
+        )
+        result = replace(result, written=problem is None, write_problem=problem)
+    return result
 
 
-def _chunk(args: tuple[list[Path], Options, bool]) -> list[FileResult]:
-    paths, options, emit = args
-    return [convert_one(p, str(p), options, emit) for p in paths]
+def _chunk(args: tuple[list[tuple[Path, bool]], Options, bool]) -> list[FileResult]:
+    items, options, emit = args
+    return [convert_one(p, str(p), options, emit, write) for p, write in items]
 
 
 def convert_files(
@@ -33,12 +47,28 @@ def convert_files(
     options: Options,
     progress: Callable[[int], None] | None = None,
     emit: bool = True,
+    write: bool = False,
 ) -> list[FileResult]:
+    """Convert ``files``; with ``write``, write every changed file whose generated
+    module no other file of the run could claim (``FileResult.written``). The
+    caller writes the rest."""
     from lambda2layer.naming import find_project_root
 
     find_project_root.cache_clear()  # folders are looked up once per run, not once ever
-    results = _convert_all(list(files), options, progress, emit)
+    files = list(files)
+    shared = _sharing_a_module_name(files) if write else set()
+    items = [(f, write and f not in shared) for f in files]
+    results = _convert_all(items, options, progress, emit)
     return _separate_modules(results, options, emit)
+
+
+def _sharing_a_module_name(files: list[Path]) -> set[Path]:
+    """Files of one folder whose stems give the same module name."""
+    by_name: dict[tuple[Path, str], list[Path]] = {}
+    for f in files:
+        stem = re.sub(r"\W", "_", f.stem).lower()
+        by_name.setdefault((f.parent, stem), []).append(f)
+    return {f for group in by_name.values() if len(group) > 1 for f in group}
 
 
 def _separate_modules(
@@ -53,7 +83,7 @@ def _separate_modules(
             if result.module_path is not None
             else None
         )
-        if key is not None and key in claimed:
+        if key is not None and key in claimed and not result.written:
             result = convert_one(
                 result.path,
                 result.display,
@@ -72,17 +102,17 @@ def _separate_modules(
 
 
 def _convert_all(
-    files: list[Path], options: Options, progress, emit: bool
+    items: list[tuple[Path, bool]], options: Options, progress, emit: bool
 ) -> list[FileResult]:
-    if options.jobs <= 1 or len(files) < _SERIAL_BELOW:
+    if options.jobs <= 1 or len(items) < _SERIAL_BELOW:
         results = []
-        for path in files:
-            results.append(convert_one(path, str(path), options, emit))
+        for path, write in items:
+            results.append(convert_one(path, str(path), options, emit, write))
             if progress:
                 progress(1)
         return results
-    size = max(1, min(64, len(files) // (options.jobs * 4)))
-    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    size = max(1, min(64, len(items) // (options.jobs * 4)))
+    chunks = [items[i : i + size] for i in range(0, len(items), size)]
     results: list[FileResult] = []
     from concurrent.futures import ProcessPoolExecutor
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
+from typing import Callable
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 _COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
@@ -74,34 +75,64 @@ class FreeName:
     resolved: Resolved
 
 
-def flatten(tree: ast.AST) -> tuple[list[ast.AST], dict[ast.AST, ast.AST]]:
-    """Every node (breadth first, like ``ast.walk``) and its parent, in one traversal."""
+Flat = tuple[list[ast.AST], dict[ast.AST, ast.AST], dict[ast.AST, list[ast.AST]]]
+
+
+def flatten(tree: ast.AST) -> Flat:
+    """Every node (breadth first, like ``ast.walk``), each node's parent and each
+    node's children, in one traversal; later walks reuse the children."""
     nodes = [tree]
     parents: dict[ast.AST, ast.AST] = {}
-    i = 0
-    while i < len(nodes):
-        node = nodes[i]
-        i += 1
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
-            nodes.append(child)
-    return nodes, parents
+    children: dict[ast.AST, list[ast.AST]] = {}
+    AST = ast.AST
+    for node in nodes:  # grows while it is read: breadth first
+        kids = []
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                kids.extend(item for item in value if isinstance(item, AST))
+            elif isinstance(value, AST):
+                kids.append(value)
+        if kids:
+            children[node] = kids
+            for kid in kids:
+                parents[kid] = node
+            nodes.extend(kids)
+    return nodes, parents, children
 
 
 class ModuleScopes:
     def __init__(
         self,
         tree: ast.Module,
-        flat: tuple[list[ast.AST], dict[ast.AST, ast.AST]] | None = None,
+        flat: Flat | None = None,
     ):
         self.tree = tree
-        self.nodes, self._parents = flat or flatten(tree)
+        self.nodes, self._parents, self._children = flat or flatten(tree)
         self._scopes: dict[ast.AST, Scope] = {}
         self.module = Scope("module", tree, None)
         self._scopes[tree] = self.module
         _Binder(self).visit_body(tree.body, self.module)
 
     # -- structure -----------------------------------------------------------
+    def walk(self, node: ast.AST) -> list[ast.AST]:
+        """``ast.walk(node)``, same order, from the children found once."""
+        if node not in self._children and node not in self._parents:
+            return list(ast.walk(node))  # not part of this tree (a made-up node)
+        out = [node]
+        children = self._children
+        for item in out:
+            kids = children.get(item)
+            if kids:
+                out.extend(kids)
+        return out
+
+    def children(self, node: ast.AST) -> list[ast.AST]:
+        kids = self._children.get(node)
+        if kids is None and node not in self._parents and node is not self.tree:
+            return list(ast.iter_child_nodes(node))  # a made-up node
+        return kids or []
+
     def parent(self, node: ast.AST) -> ast.AST | None:
         return self._parents.get(node)
 
@@ -165,7 +196,7 @@ class ModuleScopes:
         resolved: dict[str, Resolved] = {}
         roots = [fn.body] if isinstance(fn, ast.Lambda) else list(fn.body)
         for root in [*roots, *extra]:
-            for node in ast.walk(root):
+            for node in self.walk(root):
                 if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)):
                     continue
                 where = self.lookup(node.id, self.enclosing(node))
@@ -201,6 +232,9 @@ def _unpacked(
             items.append(ast.copy_location(item, value))
         return items
     return [None] * n
+
+
+_VISITORS: dict[type, Callable] = {}  # node type -> _Binder method
 
 
 class _Binder:
@@ -239,12 +273,17 @@ class _Binder:
             scope.bind(arg.arg, Binding("param", arg, None, fn))
 
     def visit(self, node: ast.AST, scope: Scope) -> None:
-        method = getattr(self, "visit_" + type(node).__name__, None)
-        if method is not None:
-            method(node, scope)
-        else:
-            for child in ast.iter_child_nodes(node):
-                self.visit(child, scope)
+        kind = type(node)
+        method = _VISITORS.get(kind)
+        if method is None:
+            method = _VISITORS[kind] = getattr(
+                _Binder, "visit_" + kind.__name__, _Binder.visit_children
+            )
+        method(self, node, scope)
+
+    def visit_children(self, node: ast.AST, scope: Scope) -> None:
+        for child in self.scopes.children(node):
+            self.visit(child, scope)
 
     def visit_FunctionDef(self, node, scope: Scope) -> None:
         scope.bind(node.name, Binding("def", node))

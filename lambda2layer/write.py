@@ -2,27 +2,50 @@
 
 from __future__ import annotations
 
+import functools
+import itertools
 import os
 import stat
-import tempfile
 from pathlib import Path
+
+_serial = itertools.count()
+
+
+@functools.cache
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write(path: Path, data: bytes, mode_from: Path | None = None) -> None:
-    folder = path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".l2l-tmp", dir=folder)
+    """``data`` to a new file beside ``path``, then renamed over it: a reader, or a
+    run killed at any moment, sees the old file or the new one, never a mix.
+
+    There is no fsync, as in black and ruff: it guards against a power cut, not
+    a killed run, and it made writing a tree of files several times slower (a
+    create after an fsync waits for the journal)."""
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        source = mode_from if mode_from is not None and mode_from.exists() else None
-        if source is not None:
-            os.chmod(tmp, stat.S_IMODE(source.stat().st_mode))
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(tmp, 0o666 & ~umask)
+        mode = stat.S_IMODE(os.stat(mode_from).st_mode) if mode_from else None
+    except FileNotFoundError:
+        mode = None
+    if mode is None:
+        mode = 0o666 & ~_umask()
+    while True:  # a name no other writer (or leftover of a killed run) holds
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_serial)}.l2l-tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            break
+        except FileExistsError:
+            continue
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fchmod(fd, mode)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
