@@ -302,5 +302,13 @@ def module_blocks(
     return blocks
 
 
+def preload() -> None:
+    """Import black and compile the templates now (a process pool forks after this)."""
+    from lambda2layer.formatting import _mode
+
+    _mode()
+    _environment().get_template("module.py.j2")
+
+
 def is_generated(text: str) -> bool:
     return MARKER in text[:300]

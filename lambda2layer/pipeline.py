@@ -261,9 +261,9 @@ def _free_module_path(
     stem = module_stem(path, suffix)
     first = candidate = path.with_name(stem + ".py")
     n = 2
-    while (candidate.exists() and not _orphan_of(candidate, path)) or str(
-        candidate.resolve()
-    ) in reserved:
+    while (candidate.exists() and not _orphan_of(candidate, path)) or (
+        reserved and str(candidate.resolve()) in reserved
+    ):
         candidate = path.with_name(f"{stem}_{n}.py")
         n += 1
     if candidate == first:

@@ -18,23 +18,24 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes, mode_from: Path | None = None) -> None:
+def atomic_write(
+    path: Path, data: bytes, mode_from: Path | None = None, mode: int | None = None
+) -> None:
     """``data`` to a new file beside ``path``, then renamed over it: a reader, or a
-    run killed at any moment, sees the old file or the new one, never a mix.
+    run killed at any moment, sees the old file or the new one, never a mix. The
+    new file gets ``mode``, or the mode bits of ``mode_from``, or the umask's.
 
     There is no fsync, as in black and ruff: it guards against a power cut, not
     a killed run, and it made writing a tree of files several times slower (a
     create after an fsync waits for the journal)."""
-    try:
-        mode = stat.S_IMODE(os.stat(mode_from).st_mode) if mode_from else None
-    except FileNotFoundError:
-        mode = None
+    if mode is None and mode_from is not None:
+        mode = _mode_of(mode_from)
     if mode is None:
         mode = 0o666 & ~_umask()
     while True:  # a name no other writer (or leftover of a killed run) holds
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{next(_serial)}.l2l-tmp")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
             break
         except FileExistsError:
             continue
@@ -43,7 +44,8 @@ def atomic_write(path: Path, data: bytes, mode_from: Path | None = None) -> None
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
-            os.fchmod(fd, mode)
+            if mode & _umask():  # the umask took bits the file must have
+                os.fchmod(fd, mode)
         finally:
             os.close(fd)
         os.replace(tmp, path)
@@ -55,12 +57,19 @@ def atomic_write(path: Path, data: bytes, mode_from: Path | None = None) -> None
         raise
 
 
+def _mode_of(path: Path) -> int | None:
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
+
+
 def check_writable(path: Path) -> str | None:
     """Why ``path`` cannot be replaced by this user, or None."""
-    if path.exists() and not os.access(path, os.W_OK):
-        return f"{path.name} is read-only"
     if not os.access(path.parent, os.W_OK):
         return f"folder {path.parent} is not writable"
+    if not os.access(path, os.W_OK) and path.exists():
+        return f"{path.name} is read-only"
     return None
 
 
@@ -70,19 +79,21 @@ def write_pair(
     """Write the generated module, then the patched model file; on failure undo the module.
 
     Returns why nothing was written, or None."""
+    existed = module is not None and module.exists()
     problem = check_writable(model) or (
-        check_writable(module) if module is not None else None
+        check_writable(module)
+        if module is not None and (existed or module.parent != model.parent)
+        else None
     )
     if problem:
         return problem
-    created = False
     try:
+        mode = _mode_of(model)
         if module is not None and module_bytes is not None:
-            created = not module.exists()
-            atomic_write(module, module_bytes, mode_from=model)
-        atomic_write(model, patched, mode_from=model)
+            atomic_write(module, module_bytes, mode=mode)
+        atomic_write(model, patched, mode=mode)
     except OSError as exc:
-        if created and module is not None:
+        if module is not None and not existed:
             module.unlink(missing_ok=True)
         return f"write failed: {exc.strerror or exc}"
     return None

@@ -151,10 +151,10 @@ def test_failed_model_write_removes_the_new_module(project: Path, monkeypatch) -
 
     real = write.atomic_write
 
-    def failing(path, data, mode_from=None):
+    def failing(path, data, **kwargs):
         if path.name == "model.py":
             raise PermissionError(13, "Permission denied")
-        real(path, data, mode_from)
+        real(path, data, **kwargs)
 
     monkeypatch.setattr(write, "atomic_write", failing)
     result = invoke("convert", str(project))
