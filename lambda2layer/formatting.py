@@ -77,15 +77,25 @@ def _stands_in(match: re.Match) -> str | None:
 
 
 def _shape(text: str) -> tuple[str, list[str]]:
-    """The block's shape and, in order, the originals its placeholders stand for."""
+    """The block's shape and, in order, the originals its placeholders stand for.
+    (``_stands_in``, inlined for names: a block has hundreds of them.)"""
     originals: list[str] = []
+    keep = originals.append
 
     def substitute(match: re.Match) -> str:
-        placeholder = _stands_in(match)
-        if placeholder is None:
-            return match.group()
-        originals.append(match.group())
-        return placeholder
+        token = match.group()
+        kind = match.lastgroup
+        if kind == "name":
+            if token.isascii():
+                keep(token)
+                return "x" * len(token)
+            return token
+        if kind == "string":
+            placeholder = _stands_in(match)
+            if placeholder is not None:
+                keep(token)
+                return placeholder
+        return token
 
     return TOKEN.sub(substitute, text), originals
 

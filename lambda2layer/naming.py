@@ -104,15 +104,19 @@ def names_in_file(nodes) -> set[str]:
     """Every identifier the model file binds or reads: generated names avoid them."""
     names: set[str] = set()
     for node in nodes:
-        if isinstance(node, ast.Name):
+        kind = node.__class__
+        if kind is ast.Name:
             names.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.arg):
+        elif kind is ast.arg:
             names.add(node.arg)
+        elif kind is ast.alias:
+            names.add((node.asname or node.name).split(".")[0])
+        elif kind in _DEFINITIONS:
+            names.add(node.name)
     return names
+
+
+_DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 _OP_NAMES = {

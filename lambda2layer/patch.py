@@ -45,10 +45,9 @@ def names_after_edits(
         first = bisect_right(src.line_starts, start)
         last = bisect_right(src.line_starts, max(start, end - 1))
         touched.update(range(first, last + 1))
+    Name = ast.Name
     names = set()
-    for node in nodes:
-        if not isinstance(node, ast.Name):
-            continue
+    for node in [n for n in nodes if n.__class__ is Name]:
         if node.lineno in touched or node.end_lineno in touched:
             at = src.start(node)
             if any(start <= at < end for start, end in spans):
