@@ -159,7 +159,11 @@ def registration_package(model_path: Path, prefix: str = "l2l") -> str:
     The dotted path is taken from the project root (the nearest folder above
     with ``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``) when
     there is one, else from the package the file belongs to."""
-    path = model_path.resolve()
+    path = (
+        model_path.resolve()
+        if model_path.is_symlink()
+        else _real_folder(model_path.parent) / model_path.name
+    )
     parts = [path.stem]
     folder = path.parent
     root = find_project_root(folder)
@@ -173,6 +177,17 @@ def registration_package(model_path: Path, prefix: str = "l2l") -> str:
         folder = folder.parent
     dotted = ".".join(re.sub(r"\W", "_", p) for p in parts)
     return f"{prefix}.{dotted}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _real_folder(folder: Path) -> Path:
+    return folder.resolve()
+
+
+def forget_folders() -> None:
+    """Folders are looked up once per run, not once ever: a new run starts afresh."""
+    find_project_root.cache_clear()
+    _real_folder.cache_clear()
 
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")

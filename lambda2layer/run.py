@@ -54,9 +54,9 @@ def convert_files(
     """Convert ``files``; with ``write``, write every changed file whose generated
     module no other file of the run could claim (``FileResult.written``). The
     caller writes the rest."""
-    from lambda2layer.naming import find_project_root
+    from lambda2layer.naming import forget_folders
 
-    find_project_root.cache_clear()  # folders are looked up once per run, not once ever
+    forget_folders()
     files = list(files)
     shared = _sharing_a_module_name(files) if write else set()
     items = [(f, write and f not in shared) for f in files]
@@ -132,7 +132,8 @@ def _convert_all(
                 if progress:
                     progress(1)
         return results
-    size = max(1, min(64, len(items) // (options.jobs * 4)))
+    # small chunks keep both workers busy to the end; a chunk is a few ms of work
+    size = max(1, min(16, len(items) // (options.jobs * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     results: list[FileResult] = []
     from concurrent.futures import ProcessPoolExecutor

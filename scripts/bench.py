@@ -10,6 +10,7 @@ ratios the project targets. Nothing here is a unit test: run it with
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import platform
@@ -133,6 +134,9 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
+    # pip compiles an installed package's bytecode; an editable install under
+    # PYTHONDONTWRITEBYTECODE=1 would recompile every module at every start
+    compileall.compile_dir(ROOT / "lambda2layer", quiet=1)
     work = args.work
     shutil.rmtree(work, ignore_errors=True)
     tree, tree10 = work / "tree", work / "tree10"
