@@ -15,10 +15,11 @@ doubt on the way back, falls back to black on the block itself.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from typing import NamedTuple
 
-from lambda2layer.source import TOKEN
+from lambda2layer.source import KEYWORDS, TOKEN
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _CACHE_LIMIT = 4096
@@ -36,6 +37,7 @@ class _Plan(NamedTuple):
 
     between: tuple[str, ...]
     strings: tuple[str | None, ...]
+    rewritten: bool  # any string rewritten at all
 
 
 _exact: dict[str, str] = {}  # block text -> formatted, for blocks seen before
@@ -64,7 +66,7 @@ def _stands_in(match: re.Match) -> str | None:
     """A token's placeholder, or None if the token stays as it is in the shape."""
     text = match.group()
     if match.group("name") is not None:
-        return "x" * len(text) if text.isascii() else None
+        return "x" * len(text) if text.isascii() and text not in KEYWORDS else None
     prefix = match.group("prefix")
     if prefix is None:
         return None  # a comment or a number
@@ -86,7 +88,7 @@ def _shape(text: str) -> tuple[str, list[str]]:
         token = match.group()
         kind = match.lastgroup
         if kind == "name":
-            if token.isascii():
+            if token.isascii() and token not in KEYWORDS:
                 keep(token)
                 return "x" * len(token)
             return token
@@ -121,7 +123,7 @@ def _plan(shape: str, formatted: str) -> _Plan | None:
         between.append(formatted[last : new.start()])
         last = new.end()
     between.append(formatted[last:])
-    return _Plan(tuple(between), tuple(strings))
+    return _Plan(tuple(between), tuple(strings), any(strings))
 
 
 def _fill(rewritten: str, original: str) -> str:
@@ -174,15 +176,14 @@ def format_block(text: str) -> str:
         done = _black(text)
         compile(done, "<generated layers>", "exec")
     else:
-        out = [plan.between[0]]
-        for original, rewritten, after in zip(
-            originals, plan.strings, plan.between[1:]
-        ):
-            out += [
-                original if rewritten is None else _fill(rewritten, original),
-                after,
+        if plan.rewritten:  # black changed some strings: their letters go back in
+            originals = [
+                original if rewritten is None else _fill(rewritten, original)
+                for original, rewritten in zip(originals, plan.strings)
             ]
-        done = "".join(out)
+        done = plan.between[0] + "".join(
+            itertools.chain.from_iterable(zip(originals, plan.between[1:]))
+        )
     _remember(_exact, text, done)
     return done
 

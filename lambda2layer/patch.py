@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lambda2layer.resolve import LayerPlan
-from lambda2layer.source import TOKEN, SourceText
+from lambda2layer.source import KEYWORDS, TOKEN, SourceText
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ def names_after_edits(
         text = edit.text
         for m in TOKEN.finditer(text):
             name = m.group("name")
-            if not name or text[: m.start()].rstrip().endswith("."):
+            if not name or name in KEYWORDS or text[: m.start()].rstrip().endswith("."):
                 continue  # not a name, or an attribute
             after = text[m.end() :].lstrip()
             if not (after.startswith("=") and not after.startswith("==")):

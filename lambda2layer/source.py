@@ -15,20 +15,23 @@ import tokenize
 from dataclasses import dataclass, field
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"__future__"}
+# Names that are not identifiers to a lexical pass: keywords and soft keywords
+KEYWORDS = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist) | {"__future__"}
 
 # The tokens that matter to a lexical pass over Python, left to right: comments,
 # strings and numbers are matched so that nothing inside them is taken for a name;
-# ``name`` is an identifier other than a keyword or soft keyword.
+# ``name`` is a whole identifier or keyword (see KEYWORDS). Scanning left to right
+# from a token boundary, every match starts at one; the guard lets the engine
+# skip the characters that cannot start a token.
 TOKEN = re.compile(
-    r"""
+    r"""(?=[\#'"\w.])(?:
     (?P<comment>\#[^\r\n]*)
-  | (?P<string>(?P<prefix>(?<!\w)[rRbBuUfF]{1,2}|)
+  | (?P<string>(?P<prefix>[rRbBuUfF]{1,2}(?=['"])|)
         (?:'''(?:\\.|[^\\])*?'''|\"\"\"(?:\\.|[^\\])*?\"\"\"
           |'(?:\\.|[^'\\\r\n])*'|"(?:\\.|[^"\\\r\n])*"))
-  | (?P<number>(?<!\w)\.?\d[\w.]*)
-  | (?<!\w)(?!(?:%s)\b)(?P<name>[^\W\d]\w*)
-    """ % "|".join(sorted(_KEYWORDS, key=len, reverse=True)),
+  | (?P<number>\.?\d[\w.]*)
+  | (?P<name>[^\W\d]\w*))
+    """,
     re.VERBOSE,
 )
 
