@@ -22,6 +22,7 @@ from typing import NamedTuple
 from lambda2layer.source import KEYWORDS, TOKEN
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
+_RUN = re.compile(r"[A-Za-z0-9]+")
 _CACHE_LIMIT = 4096
 
 
@@ -41,7 +42,7 @@ class _Plan(NamedTuple):
 
 
 _exact: dict[str, str] = {}  # block text -> formatted, for blocks seen before
-_plans: dict[str, _Plan | None] = {}  # shape -> plan; None: black each such block
+_plans: dict[tuple[bool, str], _Plan | None] = {}  # (narrow, shape) -> plan or None
 
 
 @functools.cache
@@ -62,11 +63,13 @@ def _black(text: str) -> str:
     return black.format_str(text, mode=_mode())
 
 
-def _stands_in(match: re.Match) -> str | None:
+def _stands_in(match: re.Match, narrow: bool) -> str | None:
     """A token's placeholder, or None if the token stays as it is in the shape."""
     text = match.group()
     if match.group("name") is not None:
-        return "x" * len(text) if text.isascii() and text not in KEYWORDS else None
+        if not text.isascii() or text in KEYWORDS:
+            return None
+        return text if narrow else "x" * len(text)  # (narrow names: see _shape)
     prefix = match.group("prefix")
     if prefix is None:
         return None  # a comment or a number
@@ -75,14 +78,15 @@ def _stands_in(match: re.Match) -> str | None:
         raise _NoShape
     if not text.isascii():
         return None  # black leaves it alone, and it stays so
-    return prefix + _ALNUM.sub("x", text[len(prefix) :])
+    return prefix + (_RUN if narrow else _ALNUM).sub("x", text[len(prefix) :])
 
 
-def _shape(text: str) -> tuple[str, list[str]]:
+def _shape(text: str, narrow: bool) -> tuple[str, list[str]]:
     """The block's shape and, in order, the originals its placeholders stand for.
     (``_stands_in``, inlined for names: a block has hundreds of them.)"""
     originals: list[str] = []
     keep = originals.append
+    short: dict[str, str] = {}  # narrow: each distinct name its own short name
 
     def substitute(match: re.Match) -> str:
         token = match.group()
@@ -90,10 +94,12 @@ def _shape(text: str) -> tuple[str, list[str]]:
         if kind == "name":
             if token.isascii() and token not in KEYWORDS:
                 keep(token)
+                if narrow:
+                    return short.setdefault(token, f"x{len(short)}")
                 return "x" * len(token)
             return token
         if kind == "string":
-            placeholder = _stands_in(match)
+            placeholder = _stands_in(match, narrow)
             if placeholder is not None:
                 keep(token)
                 return placeholder
@@ -102,10 +108,10 @@ def _shape(text: str) -> tuple[str, list[str]]:
     return TOKEN.sub(substitute, text), originals
 
 
-def _plan(shape: str, formatted: str) -> _Plan | None:
+def _plan(shape: str, formatted: str, narrow: bool) -> _Plan | None:
     """Line black's output of a shape up with the shape's placeholders."""
-    before = [m for m in TOKEN.finditer(shape) if _stands_in(m) is not None]
-    after = [m for m in TOKEN.finditer(formatted) if _stands_in(m) is not None]
+    before = [m for m in TOKEN.finditer(shape) if _stands_in(m, narrow) is not None]
+    after = [m for m in TOKEN.finditer(formatted) if _stands_in(m, narrow) is not None]
     if len(before) != len(after):
         return None
     between, strings, last = [], [], 0
@@ -126,24 +132,25 @@ def _plan(shape: str, formatted: str) -> _Plan | None:
     return _Plan(tuple(between), tuple(strings), any(strings))
 
 
-def _fill(rewritten: str, original: str) -> str:
-    """black's rewrite of a string's shape, with the original's letters and digits."""
+def _fill(rewritten: str, original: str, narrow: bool) -> str:
+    """black's rewrite of a string's shape, with the original's letters and digits
+    (runs of them, in a narrow shape)."""
     prefix = rewritten[: len(rewritten) - len(rewritten.lstrip("rRbBuU"))]
     body = rewritten[len(prefix) :].split("x")
-    letters = _ALNUM.findall(original.lstrip("rRbBuU"))
+    letters = (_RUN if narrow else _ALNUM).findall(original.lstrip("rRbBuU"))
     out = [prefix, body[0]]
     for letter, piece in zip(letters, body[1:]):
         out += [letter, piece]
     return "".join(out)
 
 
-def _remember(cache: dict, key: str, value) -> None:
+def _remember(cache: dict, key, value) -> None:
     if len(cache) >= _CACHE_LIMIT:
         cache.clear()
     cache[key] = value
 
 
-def _plan_for(shape: str) -> _Plan | None:
+def _plan_for(shape: str, narrow: bool) -> _Plan | None:
     """black's layout of a shape, checked to compile: a block of that shape only
     differs in the spelling of names and strings, so it compiles too."""
     try:
@@ -151,39 +158,68 @@ def _plan_for(shape: str) -> _Plan | None:
         compile(formatted, "<generated layers>", "exec")
     except Exception:  # noqa: BLE001 - e.g. ``1.e5`` has no shape; the block decides
         return None
-    return _plan(shape, formatted)
+    return _plan(shape, formatted, narrow)
+
+
+# A line black left open: it split a statement (or a string or comment ends so,
+# which only makes the check stricter).
+_OPEN_LINE = re.compile(r"[(\[{\\][ \t]*(?:#[^\n]*)?$", re.M)
+
+
+def _as_black_leaves_it(text: str) -> bool:
+    """Every statement on one line that fits: black keeps such a layout whatever the
+    widths of the names in it, so a narrow shape's layout is the block's own."""
+    return (
+        text.isascii()
+        and max(map(len, text.split("\n"))) <= _mode().line_length
+        and _OPEN_LINE.search(text) is None
+    )
+
+
+def _through_shape(text: str, narrow: bool) -> str | None:
+    try:
+        shape, originals = _shape(text, narrow)
+    except _NoShape:
+        return None
+    key = (narrow, shape)
+    if key in _plans:
+        plan = _plans[key]
+    else:
+        plan = _plan_for(shape, narrow)
+        _remember(_plans, key, plan)
+    if plan is None:
+        return None
+    if plan.rewritten:  # black changed some strings: their letters go back in
+        originals = [
+            original if rewritten is None else _fill(rewritten, original, narrow)
+            for original, rewritten in zip(originals, plan.strings)
+        ]
+    done = plan.between[0] + "".join(
+        itertools.chain.from_iterable(zip(originals, plan.between[1:]))
+    )
+    if narrow and not _as_black_leaves_it(done):
+        return None  # widths decided something: ask the exact shape
+    return done
 
 
 def format_block(text: str) -> str:
     """black's formatting of one top-level block (a def, a class, the imports).
+
+    First through the block's narrow shape (each distinct name a short one, each
+    run of letters in a string one ``x``: one shape for a whole family of blocks),
+    which holds when every statement of the result sits on one line that fits;
+    else through its exact shape (names as wide as they are); else black on the
+    block itself.
 
     Raises what black raises for text it cannot parse, and SyntaxError for text
     black accepts but Python does not compile (black parses more than Python)."""
     done = _exact.get(text)
     if done is not None:
         return done
-    try:
-        shape, originals = _shape(text)
-    except _NoShape:
-        plan = None
-    else:
-        if shape in _plans:
-            plan = _plans[shape]
-        else:
-            plan = _plan_for(shape)
-            _remember(_plans, shape, plan)
-    if plan is None:
+    done = _through_shape(text, narrow=True) or _through_shape(text, narrow=False)
+    if done is None:
         done = _black(text)
         compile(done, "<generated layers>", "exec")
-    else:
-        if plan.rewritten:  # black changed some strings: their letters go back in
-            originals = [
-                original if rewritten is None else _fill(rewritten, original)
-                for original, rewritten in zip(originals, plan.strings)
-            ]
-        done = plan.between[0] + "".join(
-            itertools.chain.from_iterable(zip(originals, plan.between[1:]))
-        )
     _remember(_exact, text, done)
     return done
 
