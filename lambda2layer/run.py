@@ -133,7 +133,7 @@ def _convert_all(
                     progress(1)
         return results
     # small chunks keep both workers busy to the end; a chunk is a few ms of work
-    size = max(1, min(16, len(items) // (options.jobs * 8)))
+    size = max(1, min(64, len(items) // (options.jobs * 8)))
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     results: list[FileResult] = []
     from concurrent.futures import ProcessPoolExecutor
