@@ -184,6 +184,11 @@ def _real_folder(folder: Path) -> Path:
     return folder.resolve()
 
 
+def real_path(path: Path) -> str:
+    """``str(path.resolve())``, with the folder looked up once per run."""
+    return str(_real_folder(path.parent) / path.name)
+
+
 def forget_folders() -> None:
     """Folders are looked up once per run, not once ever: a new run starts afresh."""
     find_project_root.cache_clear()

@@ -20,7 +20,12 @@ from lambda2layer.emit import (
 )
 from lambda2layer.flavour import Flavour, detect
 from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind
-from lambda2layer.naming import names_in_file, registration_package, unique_class_name
+from lambda2layer.naming import (
+    names_in_file,
+    real_path,
+    registration_package,
+    unique_class_name,
+)
 from lambda2layer.notebook import (
     NotebookError,
     dump,
@@ -262,7 +267,7 @@ def _free_module_path(
     first = candidate = path.with_name(stem + ".py")
     n = 2
     while (candidate.exists() and not _orphan_of(candidate, path)) or (
-        reserved and str(candidate.resolve()) in reserved
+        reserved and real_path(candidate) in reserved
     ):
         candidate = path.with_name(f"{stem}_{n}.py")
         n += 1

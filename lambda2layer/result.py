@@ -65,13 +65,15 @@ class FileResult:
     pending: bool = (
         False  # decided without generating code: conversion would change the file
     )
-    written: bool = False  # already written by the run (see run.convert_files)
+    written: bool = False  # written by the run (run.convert_files); bytes dropped
     write_problem: str | None = None  # why writing it failed; nothing was changed
 
     @property
     def changed(self) -> bool:
-        return self.pending or (
-            self.patched is not None and self.patched != self.original
+        return (
+            self.pending
+            or self.written
+            or (self.patched is not None and self.patched != self.original)
         )
 
     @property

@@ -35,7 +35,13 @@ def convert_one(
         problem = write_pair(
             result.path, result.patched, result.module_path, result.module_bytes
         )
-        result = replace(result, written=problem is None, write_problem=problem)
+        result = (
+            replace(result, write_problem=problem)
+            if problem
+            else replace(  # on disk now: no need to carry the bytes back
+                result, written=True, original=None, patched=None, module_bytes=None
+            )
+        )
     return result
 
 
@@ -77,14 +83,12 @@ def _separate_modules(
     results: list[FileResult], options: Options, emit: bool
 ) -> list[FileResult]:
     """Two files of one run (train.py, train.ipynb) never share a generated module."""
+    from lambda2layer.naming import real_path
+
     claimed: set[str] = set()
     out = []
     for result in results:
-        key = (
-            str(result.module_path.resolve())
-            if result.module_path is not None
-            else None
-        )
+        key = real_path(result.module_path) if result.module_path is not None else None
         if key is not None and key in claimed and not result.written:
             result = convert_one(
                 result.path,
@@ -93,7 +97,7 @@ def _separate_modules(
                 emit,
             )
             key = (
-                str(result.module_path.resolve())
+                real_path(result.module_path)
                 if result.module_path is not None
                 else None
             )
