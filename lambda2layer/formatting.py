@@ -23,7 +23,7 @@ from lambda2layer.source import KEYWORDS, TOKEN
 
 _ALNUM = re.compile(r"[A-Za-z0-9]")
 _RUN = re.compile(r"[A-Za-z0-9]+")
-_CACHE_LIMIT = 4096
+_CACHE_SIZE = 4096  # blocks and shapes remembered per process (least recently used go)
 
 
 class _NoShape(Exception):
@@ -39,10 +39,6 @@ class _Plan(NamedTuple):
     between: tuple[str, ...]
     strings: tuple[str | None, ...]
     rewritten: bool  # any string rewritten at all
-
-
-_exact: dict[str, str] = {}  # block text -> formatted, for blocks seen before
-_plans: dict[tuple[bool, str], _Plan | None] = {}  # (narrow, shape) -> plan or None
 
 
 @functools.cache
@@ -144,12 +140,7 @@ def _fill(rewritten: str, original: str, narrow: bool) -> str:
     return "".join(out)
 
 
-def _remember(cache: dict, key, value) -> None:
-    if len(cache) >= _CACHE_LIMIT:
-        cache.clear()
-    cache[key] = value
-
-
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _plan_for(shape: str, narrow: bool) -> _Plan | None:
     """black's layout of a shape, checked to compile: a block of that shape only
     differs in the spelling of names and strings, so it compiles too."""
@@ -181,12 +172,7 @@ def _through_shape(text: str, narrow: bool) -> str | None:
         shape, originals = _shape(text, narrow)
     except _NoShape:
         return None
-    key = (narrow, shape)
-    if key in _plans:
-        plan = _plans[key]
-    else:
-        plan = _plan_for(shape, narrow)
-        _remember(_plans, key, plan)
+    plan = _plan_for(shape, narrow)
     if plan is None:
         return None
     if plan.rewritten:  # black changed some strings: their letters go back in
@@ -202,6 +188,7 @@ def _through_shape(text: str, narrow: bool) -> str | None:
     return done
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)  # the same block again (helpers, say)
 def format_block(text: str) -> str:
     """black's formatting of one top-level block (a def, a class, the imports).
 
@@ -213,14 +200,10 @@ def format_block(text: str) -> str:
 
     Raises what black raises for text it cannot parse, and SyntaxError for text
     black accepts but Python does not compile (black parses more than Python)."""
-    done = _exact.get(text)
-    if done is not None:
-        return done
     done = _through_shape(text, narrow=True) or _through_shape(text, narrow=False)
     if done is None:
         done = _black(text)
         compile(done, "<generated layers>", "exec")
-    _remember(_exact, text, done)
     return done
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -234,7 +235,10 @@ def _unpacked(
     return [None] * n
 
 
-_VISITORS: dict[type, Callable] = {}  # node type -> _Binder method
+@functools.cache
+def _visitor(kind: type) -> Callable:
+    """The _Binder method for a node type (its own, or the walk over children)."""
+    return getattr(_Binder, "visit_" + kind.__name__, _Binder.visit_children)
 
 
 class _Binder:
@@ -273,13 +277,7 @@ class _Binder:
             scope.bind(arg.arg, Binding("param", arg, None, fn))
 
     def visit(self, node: ast.AST, scope: Scope) -> None:
-        kind = type(node)
-        method = _VISITORS.get(kind)
-        if method is None:
-            method = _VISITORS[kind] = getattr(
-                _Binder, "visit_" + kind.__name__, _Binder.visit_children
-            )
-        method(self, node, scope)
+        _visitor(type(node))(self, node, scope)
 
     def visit_children(self, node: ast.AST, scope: Scope) -> None:
         for child in self.scopes.children(node):

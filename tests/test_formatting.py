@@ -27,8 +27,8 @@ SOURCES = sorted(
 
 @pytest.fixture(autouse=True)
 def fresh_caches():
-    formatting._exact.clear()
-    formatting._plans.clear()
+    formatting.format_block.cache_clear()
+    formatting._plan_for.cache_clear()
     yield
 
 
