@@ -18,6 +18,7 @@ _LAMBDA_MODULES = {
     "keras.api.layers",
 }
 _LAMBDA_PARAMS = ("function", "output_shape", "mask", "arguments")
+_IMPORTS = (ast.Import, ast.ImportFrom)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +71,8 @@ def import_table(
     """Names bound by imports (anywhere in the file) -> dotted path; star-imported modules."""
     table: dict[str, str] = {}
     stars: list[str] = []
-    for node in nodes if nodes is not None else ast.walk(tree):
+    every = nodes if nodes is not None else ast.walk(tree)
+    for node in [n for n in every if n.__class__ in _IMPORTS]:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.asname:
@@ -131,10 +133,9 @@ class LambdaFinder:
                 aliases.add(name)
         if self.star_keras and "Lambda" not in self.table:
             aliases.add("Lambda")
-        for node in self.nodes:  # ``Lam = keras.layers.Lambda``
-            if isinstance(node, ast.Assign) and self._is_lambda_ref(
-                node.value, aliases
-            ):
+        assigns = [n for n in self.nodes if n.__class__ is ast.Assign]
+        for node in assigns:  # ``Lam = keras.layers.Lambda``
+            if self._is_lambda_ref(node.value, aliases):
                 aliases.update(t.id for t in node.targets if isinstance(t, ast.Name))
         return aliases
 
@@ -189,8 +190,8 @@ def find_sites(
 ) -> list[LambdaSite]:
     finder = finder or LambdaFinder(tree)
     sites = []
-    for node in finder.nodes:
-        if not (isinstance(node, ast.Call) and finder.is_lambda(node)):
+    for node in [n for n in finder.nodes if n.__class__ is ast.Call]:
+        if not finder.is_lambda(node):
             continue
         parent = scopes.parent(node)
         application = (

@@ -45,6 +45,7 @@ class SourceText:
     text: str
     encoding: str
     line_starts: tuple[int, ...] = field(repr=False)
+    ascii: bool = field(default=False, repr=False)  # columns are characters then
 
     @classmethod
     def decode(cls, data: bytes) -> "SourceText":
@@ -58,7 +59,7 @@ class SourceText:
     @classmethod
     def from_text(cls, text: str, encoding: str = "utf-8") -> "SourceText":
         starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-        return cls(text, encoding, tuple(starts))
+        return cls(text, encoding, tuple(starts), text.isascii())
 
     def encode(self, text: str | None = None) -> bytes:
         return (self.text if text is None else text).encode(self.encoding)
@@ -88,6 +89,8 @@ class SourceText:
 
     def offset(self, lineno: int, col_bytes: int) -> int:
         """Character offset of an AST position (its column counts UTF-8 bytes)."""
+        if self.ascii:
+            return self.line_starts[lineno - 1] + col_bytes
         line = self.line(lineno)
         col = len(line.encode("utf-8")[:col_bytes].decode("utf-8", errors="ignore"))
         return self.line_starts[lineno - 1] + col
