@@ -5,11 +5,11 @@ from __future__ import annotations
 import ast
 import functools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 
 from lambda2layer.flavour import Flavour
-from lambda2layer.formatting import Block, format_module
+from lambda2layer.formatting import Block, format_body, format_module
 from lambda2layer.resolve import ConstructorArg, LayerPlan, MovedDefinition
 from lambda2layer.source import SourceText
 
@@ -297,9 +297,20 @@ def module_blocks(
         blocks.append(Block(str(macros.converters(saving))))
     blocks += moved_blocks
     blocks += [
-        Block(str(macros.layer_class(layer, saving, package))) for layer in layers
+        Block(str(macros.layer_class(_laid_out(layer), saving, package)), laid_out=True)
+        for layer in layers
     ]
     return blocks
+
+
+def _laid_out(layer: GeneratedLayer) -> GeneratedLayer:
+    """The layer with its method bodies in black's layout; the template writes the
+    rest of the class in black's layout already (tests hold it to black's output)."""
+    methods = tuple(
+        replace(m, lines=format_body(("self", *m.params), m.lines))
+        for m in layer.methods
+    )
+    return replace(layer, methods=methods)
 
 
 def preload() -> None:
@@ -307,6 +318,7 @@ def preload() -> None:
     from lambda2layer.formatting import _mode
 
     _mode()
+    _mode(4)
     _environment().get_template("module.py.j2")
 
 

@@ -41,8 +41,12 @@ class _Plan(NamedTuple):
     rewritten: bool  # any string rewritten at all
 
 
+LINE_LENGTH = 88  # black's default, which a user's `black --check` applies
+
+
 @functools.cache
-def _mode():
+def _mode(indent: int = 0):
+    """black's mode for code that will sit ``indent`` columns further right."""
     import black  # imported only when something is generated
 
     # Fixed target versions: black would otherwise infer them from the features a
@@ -50,13 +54,13 @@ def _mode():
     versions = {
         v for v in black.TargetVersion if v.value >= black.TargetVersion.PY39.value
     }
-    return black.Mode(target_versions=versions)
+    return black.Mode(target_versions=versions, line_length=LINE_LENGTH - indent)
 
 
-def _black(text: str) -> str:
+def _black(text: str, indent: int = 0) -> str:
     import black
 
-    return black.format_str(text, mode=_mode())
+    return black.format_str(text, mode=_mode(indent))
 
 
 def _stands_in(match: re.Match, narrow: bool) -> str | None:
@@ -141,11 +145,11 @@ def _fill(rewritten: str, original: str, narrow: bool) -> str:
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)
-def _plan_for(shape: str, narrow: bool) -> _Plan | None:
+def _plan_for(shape: str, narrow: bool, indent: int) -> _Plan | None:
     """black's layout of a shape, checked to compile: a block of that shape only
     differs in the spelling of names and strings, so it compiles too."""
     try:
-        formatted = _black(shape)
+        formatted = _black(shape, indent)
         compile(formatted, "<generated layers>", "exec")
     except Exception:  # noqa: BLE001 - e.g. ``1.e5`` has no shape; the block decides
         return None
@@ -157,22 +161,22 @@ def _plan_for(shape: str, narrow: bool) -> _Plan | None:
 _OPEN_LINE = re.compile(r"[(\[{\\][ \t]*(?:#[^\n]*)?$", re.M)
 
 
-def _as_black_leaves_it(text: str) -> bool:
+def _as_black_leaves_it(text: str, indent: int) -> bool:
     """Every statement on one line that fits: black keeps such a layout whatever the
     widths of the names in it, so a narrow shape's layout is the block's own."""
     return (
         text.isascii()
-        and max(map(len, text.split("\n"))) <= _mode().line_length
+        and max(map(len, text.split("\n"))) <= LINE_LENGTH - indent
         and _OPEN_LINE.search(text) is None
     )
 
 
-def _through_shape(text: str, narrow: bool) -> str | None:
+def _through_shape(text: str, narrow: bool, indent: int) -> str | None:
     try:
         shape, originals = _shape(text, narrow)
     except _NoShape:
         return None
-    plan = _plan_for(shape, narrow)
+    plan = _plan_for(shape, narrow, indent)
     if plan is None:
         return None
     if plan.rewritten:  # black changed some strings: their letters go back in
@@ -183,13 +187,13 @@ def _through_shape(text: str, narrow: bool) -> str | None:
     done = plan.between[0] + "".join(
         itertools.chain.from_iterable(zip(originals, plan.between[1:]))
     )
-    if narrow and not _as_black_leaves_it(done):
+    if narrow and not _as_black_leaves_it(done, indent):
         return None  # widths decided something: ask the exact shape
     return done
 
 
 @functools.lru_cache(maxsize=_CACHE_SIZE)  # the same block again (helpers, say)
-def format_block(text: str) -> str:
+def format_block(text: str, indent: int = 0) -> str:
     """black's formatting of one top-level block (a def, a class, the imports).
 
     First through the block's narrow shape (each distinct name a short one, each
@@ -200,9 +204,9 @@ def format_block(text: str) -> str:
 
     Raises what black raises for text it cannot parse, and SyntaxError for text
     black accepts but Python does not compile (black parses more than Python)."""
-    done = _through_shape(text, narrow=True) or _through_shape(text, narrow=False)
+    done = _through_shape(text, True, indent) or _through_shape(text, False, indent)
     if done is None:
-        done = _black(text)
+        done = _black(text, indent)
         compile(done, "<generated layers>", "exec")
     return done
 
@@ -216,6 +220,7 @@ class Block(NamedTuple):
     text: str
     head: str = "def"
     tail: str = "def"
+    laid_out: bool = False  # written in black's layout already, if its lines fit
 
 
 _TAIL_PROBE = {
@@ -243,6 +248,23 @@ def _separator(tail: str, head: str) -> str:
     return rest[: len(rest) - len(rest.lstrip("\n"))]
 
 
+def fits(text: str) -> bool:
+    """Every line within black's line length (ASCII: a character is a column)."""
+    return text.isascii() and max(map(len, text.split("\n"))) <= LINE_LENGTH
+
+
+def format_body(params: tuple[str, ...], lines: tuple[str, ...]) -> tuple[str, ...]:
+    """black's layout of a method body (``lines``, unindented), as it will sit in a
+    class: formatted as a function of its own, four columns narrower."""
+    head = f"def f({', '.join(params)}):\n"
+    text = head + "".join(f"    {line}\n" if line else "\n" for line in lines)
+    done = format_block(text, indent=4)
+    body = done.split("\n", 1)[1] if done.startswith(head) else None
+    if body is None:  # black rewrote the signature: keep the body as it came
+        return lines
+    return tuple(line[4:] for line in body.rstrip("\n").split("\n"))
+
+
 def format_module(blocks: list[Block]) -> str:
     """A module of top-level blocks, each formatted alone and joined as black would
     join them."""
@@ -251,6 +273,7 @@ def format_module(blocks: list[Block]) -> str:
     for block in blocks:
         if previous is not None:
             out.append(_separator(previous.tail, block.head))
-        out.append(format_block(block.text.strip("\n") + "\n"))
+        text = block.text.strip("\n") + "\n"
+        out.append(text if block.laid_out and fits(text) else format_block(text))
         previous = block
     return "".join(out)

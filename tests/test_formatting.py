@@ -11,7 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lambda2layer import emit, formatting
-from lambda2layer.formatting import Block, format_block, format_module
+from lambda2layer.formatting import (
+    Block,
+    fits,
+    format_block,
+    format_body,
+    format_module,
+)
 from lambda2layer.options import Options
 from lambda2layer.pipeline import convert_source
 
@@ -32,32 +38,35 @@ def fresh_caches():
     yield
 
 
-def _blocks_of_every_generated_module() -> list[list[Block]]:
-    seen: list[list[Block]] = []
-    real = emit.format_module
-
-    def record(blocks):
-        seen.append(list(blocks))
-        return real(blocks)
-
-    emit.format_module = record
-    try:
+def _modules(whole_black: bool) -> list[bytes | None]:
+    """Every generated module of the sources: as the tool writes it, or with black
+    run on the whole unformatted module (method bodies as they came)."""
+    out = []
+    with pytest.MonkeyPatch.context() as patch:
+        if whole_black:
+            patch.setattr(emit, "_laid_out", lambda layer: layer)
+            patch.setattr(
+                emit,
+                "format_module",
+                lambda blocks: black.format_str(
+                    "\n\n\n".join(b.text.strip("\n") for b in blocks) + "\n",
+                    mode=formatting._mode(),
+                ),
+            )
         for path in SOURCES:
-            convert_source(path, str(path), path.read_bytes(), Options())
-    finally:
-        emit.format_module = real
-    return seen
+            result = convert_source(path, str(path), path.read_bytes(), Options())
+            out.append(result.module_bytes)
+    return out
 
 
 def test_every_generated_module_is_what_black_makes_of_the_whole() -> None:
-    modules = _blocks_of_every_generated_module()
-    assert len(modules) > 80  # golden, extra and public acceptance inputs
-    for blocks in modules:
-        whole = "\n\n\n".join(b.text.strip("\n") for b in blocks) + "\n"
-        expected = black.format_str(whole, mode=formatting._mode())
-        assert format_module(blocks) == expected
-        # and it is stable under black as a user runs it (target versions inferred)
-        assert black.format_str(expected, mode=black.Mode()) == expected
+    ours, blacks = _modules(whole_black=False), _modules(whole_black=True)
+    assert sum(m is not None for m in ours) > 80  # golden, extra and public inputs
+    for mine, reference in zip(ours, blacks):
+        assert mine == reference
+        if mine is not None:  # and black as a user runs it leaves it alone
+            text = mine.decode()
+            assert black.format_str(text, mode=black.Mode()) == text
 
 
 CLASS = '''@keras.saving.register_keras_serializable(package="l2l.{pkg}")
@@ -84,7 +93,7 @@ def test_one_shape_is_formatted_by_black_once(monkeypatch) -> None:
     calls = []
     real = formatting._black
     monkeypatch.setattr(
-        formatting, "_black", lambda text: calls.append(text) or real(text)
+        formatting, "_black", lambda text, *a: calls.append(text) or real(text, *a)
     )
     first = CLASS.format(pkg="m1", name="Slice1", const="W1", param="w1")
     second = CLASS.format(pkg="m22", name="Cropping22", const="K22", param="kernels")
@@ -99,7 +108,7 @@ def test_a_line_too_long_is_formatted_with_its_real_widths(monkeypatch) -> None:
     calls = []
     real = formatting._black
     monkeypatch.setattr(
-        formatting, "_black", lambda text: calls.append(text) or real(text)
+        formatting, "_black", lambda text, *a: calls.append(text) or real(text, *a)
     )
     long = CLASS.format(pkg="m1", name="Slice1", const="W1", param="p" * 70)
     assert format_block(long) == real(long)  # the signature wraps
@@ -161,3 +170,23 @@ def test_renamed_blocks_format_like_black(names: list[str], text: str) -> None:
         f"    def call(self, {d}, **kwargs):\n        return {a}.ops.{b}({d}[:, 0], {c}={text!r})\n"
     )
     assert format_block(block) == formatting._black(block)
+
+
+def _in_class(lines) -> str:
+    body = "".join(f"        {line}\n" if line else "\n" for line in lines)
+    return f"class C(keras.layers.Layer):\n    def call(self, t):\n{body}"
+
+
+@settings(max_examples=80, deadline=None)
+@given(terms=st.integers(1, 14), name=NAME)
+def test_method_bodies_wrap_as_they_would_inside_the_class(
+    terms: int, name: str
+) -> None:
+    """A body formatted on its own, four columns narrower, then put in the class, is
+    what black makes of the whole class (lines around 88 columns decide it)."""
+    line = "return " + " + ".join([f"{name}(t)"] * terms)
+    mine = _in_class(format_body(("self", "t"), (line,)))
+    reference = formatting._black(_in_class((line,)))
+    laid_out = mine if fits(mine) else format_block(mine)
+    assert laid_out == reference
+    assert fits(mine) == fits(reference)  # no black run on the class was needed
