@@ -69,17 +69,15 @@ class _Excludes:
     """--exclude patterns: bare names by set lookup, the rest through pathspec."""
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
-        import pathspec
-
         self.names = frozenset(p for p in patterns if not (_GLOB & set(p)))
         rest = [p for p in patterns if p not in self.names]
-        self.spec = (
-            pathspec.GitIgnoreSpec.from_lines(
+        self.spec = None
+        if rest:
+            import pathspec
+
+            self.spec = pathspec.GitIgnoreSpec.from_lines(
                 [p if "/" in p or "*" in p else p + "/" for p in rest] + rest
             )
-            if rest
-            else None
-        )
 
     def match(self, name: str, rel: str, is_dir: bool) -> bool:
         if name in self.names:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from lambda2layer.flavour import Flavour
-from lambda2layer.formatting import Block, format_body, format_module
+from lambda2layer.formatting import Block, format_body, format_module, load_black
 from lambda2layer.resolve import ConstructorArg, LayerPlan, MovedDefinition
 from lambda2layer.source import SourceText
 
@@ -315,10 +315,7 @@ def _laid_out(layer: GeneratedLayer) -> GeneratedLayer:
 
 def preload() -> None:
     """Import black and compile the templates now (a process pool forks after this)."""
-    from lambda2layer.formatting import _mode
-
-    _mode()
-    _mode(4)
+    load_black()
     _environment().get_template("module.py.j2")
 
 

@@ -1,15 +1,21 @@
 """black, run once per shape of code rather than once per file.
 
-Writing a converted file is dominated by black (tens of milliseconds for a
+Writing a converted file was dominated by black (tens of milliseconds for a
 generated module), and a tree of model files generates the same code over and
 over with different names. black's layout decisions depend on the kinds and
 widths of tokens, never on how an identifier is spelled, so each top-level block
-is formatted through a *shape*: every identifier replaced by ``x`` repeated to
-the same width, and the letters and digits of plain strings likewise. Blocks of
-one shape are formatted by black once per process; the real names are then put
-back in order. Non-ASCII names and strings stay verbatim in the shape (their
-width is not one column a character); a block with escapes or f-strings, and any
-doubt on the way back, falls back to black on the block itself.
+is formatted through a *shape* and the real names are put back in order:
+
+- the narrow shape (each distinct name a short stand-in, each run of letters in
+  a string one ``x``) serves a whole family of blocks; it is kept only when
+  every statement of the result is one line that fits, since only then are the
+  widths of the real names irrelevant to black;
+- else the exact shape (every name ``x`` repeated to its own width);
+- else black on the block itself: escapes, f-strings, any doubt on the way back.
+
+Non-ASCII names and strings stay verbatim in a shape. Layer classes come from
+the template in black's layout already; only their method bodies go through
+here (``format_body``), and a class whose lines fit needs no black run.
 """
 
 from __future__ import annotations
@@ -55,6 +61,12 @@ def _mode(indent: int = 0):
         v for v in black.TargetVersion if v.value >= black.TargetVersion.PY39.value
     }
     return black.Mode(target_versions=versions, line_length=LINE_LENGTH - indent)
+
+
+def load_black() -> None:
+    """Import black and build its modes now (a process pool forks after this)."""
+    _mode()
+    _mode(4)
 
 
 def _black(text: str, indent: int = 0) -> str:
@@ -164,11 +176,7 @@ _OPEN_LINE = re.compile(r"[(\[{\\][ \t]*(?:#[^\n]*)?$", re.M)
 def _as_black_leaves_it(text: str, indent: int) -> bool:
     """Every statement on one line that fits: black keeps such a layout whatever the
     widths of the names in it, so a narrow shape's layout is the block's own."""
-    return (
-        text.isascii()
-        and max(map(len, text.split("\n"))) <= LINE_LENGTH - indent
-        and _OPEN_LINE.search(text) is None
-    )
+    return fits(text, indent) and _OPEN_LINE.search(text) is None
 
 
 def _through_shape(text: str, narrow: bool, indent: int) -> str | None:
@@ -248,9 +256,10 @@ def _separator(tail: str, head: str) -> str:
     return rest[: len(rest) - len(rest.lstrip("\n"))]
 
 
-def fits(text: str) -> bool:
-    """Every line within black's line length (ASCII: a character is a column)."""
-    return text.isascii() and max(map(len, text.split("\n"))) <= LINE_LENGTH
+def fits(text: str, indent: int = 0) -> bool:
+    """Every line within black's line length, ``indent`` columns narrower (ASCII
+    text only: then a character is a column)."""
+    return text.isascii() and max(map(len, text.split("\n"))) <= LINE_LENGTH - indent
 
 
 def format_body(params: tuple[str, ...], lines: tuple[str, ...]) -> tuple[str, ...]:

@@ -8,7 +8,6 @@ second run must change nothing and exit the same way. ``make golden``
 from __future__ import annotations
 
 import os
-import re
 import shutil
 from pathlib import Path
 

@@ -6,7 +6,6 @@ test of ``safe_mode=True``), so these are the slow tests of the unit suite.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
