@@ -160,7 +160,13 @@ def build_layer(
 
 
 def layer_signature(plan: LayerPlan) -> tuple:
-    return build_layer("X", [plan], "").signature + (plan.extra_inputs,)
+    """``GeneratedLayer.signature`` of the plan's layer, and its extra inputs."""
+    return (
+        tuple((a.param, a.literal) for a in plan.ctor_args),
+        _methods(plan, Flavour.KERAS3),
+        plan.compute_mask is not None,
+        plan.extra_inputs,
+    )
 
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)

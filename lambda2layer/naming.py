@@ -6,6 +6,7 @@ import ast
 import functools
 import itertools
 import keyword
+import os
 import re
 from pathlib import Path
 
@@ -159,24 +160,36 @@ def registration_package(model_path: Path, prefix: str = "l2l") -> str:
     The dotted path is taken from the project root (the nearest folder above
     with ``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``) when
     there is one, else from the package the file belongs to."""
-    path = (
-        model_path.resolve()
-        if model_path.is_symlink()
-        else _real_folder(model_path.parent) / model_path.name
-    )
-    parts = [path.stem]
-    folder = path.parent
+    if os.path.islink(model_path):
+        path = model_path.resolve()
+        folder = _real_folder(path.parent)
+    else:
+        path, folder = model_path, _real_folder(model_path.parent)
+    dotted = ".".join([*_folder_parts(folder), re.sub(r"\W", "_", path.stem)])
+    return f"{prefix}.{dotted}"
+
+
+@functools.lru_cache(maxsize=1024)  # one lookup per folder in a run
+def _folder_parts(folder: Path) -> tuple[str, ...]:
+    """The dotted-path parts of a (real) folder: from the project root, else from
+    the outermost package."""
+    parts: list[str] = []
     root = find_project_root(folder)
     while True:
         if root is not None:
             if folder == root or root not in folder.parents:
                 break
-        elif not (folder / "__init__.py").is_file():
+        elif not is_package(folder):
             break
-        parts.insert(0, folder.name)
+        parts.insert(0, re.sub(r"\W", "_", folder.name))
         folder = folder.parent
-    dotted = ".".join(re.sub(r"\W", "_", p) for p in parts)
-    return f"{prefix}.{dotted}"
+    return tuple(parts)
+
+
+@functools.lru_cache(maxsize=1024)  # one lookup per folder in a run
+def is_package(folder: Path) -> bool:
+    """``folder`` holds an ``__init__.py``."""
+    return os.path.isfile(os.path.join(folder, "__init__.py"))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -193,6 +206,8 @@ def forget_folders() -> None:
     """Folders are looked up once per run, not once ever: a new run starts afresh."""
     find_project_root.cache_clear()
     _real_folder.cache_clear()
+    _folder_parts.cache_clear()
+    is_package.cache_clear()
 
 
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")

@@ -7,6 +7,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
+from lambda2layer.naming import is_package
 from lambda2layer.resolve import LayerPlan
 from lambda2layer.source import KEYWORDS, TOKEN, SourceText
 
@@ -118,7 +119,7 @@ def _wrapped(head: str, names: list[str]) -> str:
 
 
 def _module_reference(model_path: Path, tree: ast.Module, module_stem: str) -> str:
-    if not (model_path.parent / "__init__.py").is_file():
+    if not is_package(model_path.parent):
         return module_stem
     relative = any(isinstance(n, ast.ImportFrom) and n.level for n in ast.walk(tree))
     dotted = _package_of(model_path.parent)
@@ -135,7 +136,7 @@ def _module_reference(model_path: Path, tree: ast.Module, module_stem: str) -> s
 
 def _package_of(folder: Path) -> str:
     parts = []
-    while (folder / "__init__.py").is_file():
+    while is_package(folder):
         parts.insert(0, folder.name)
         folder = folder.parent
     return ".".join(parts)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -266,7 +267,7 @@ def _free_module_path(
     stem = module_stem(path, suffix)
     first = candidate = path.with_name(stem + ".py")
     n = 2
-    while (candidate.exists() and not _orphan_of(candidate, path)) or (
+    while (os.path.exists(candidate) and not _orphan_of(candidate, path)) or (
         reserved and real_path(candidate) in reserved
     ):
         candidate = path.with_name(f"{stem}_{n}.py")
