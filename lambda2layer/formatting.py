@@ -262,6 +262,33 @@ def fits(text: str, indent: int = 0) -> bool:
     return text.isascii() and max(map(len, text.split("\n"))) <= LINE_LENGTH - indent
 
 
+def _class_fits(text: str) -> bool:
+    """A class as the template lays it out needs no black run when every line fits,
+    the lines of its docstring aside: black never wraps a docstring, and moves
+    closing quotes only off a long last line, which a template docstring never
+    has (one line, or the quotes on a line of their own)."""
+    if not text.isascii():
+        return False
+    lines = text.split("\n")
+    width = LINE_LENGTH
+    first = next(
+        (i + 1 for i, line in enumerate(lines) if line.startswith("class ")), 0
+    )
+    last = first - 1  # no docstring: nothing is exempt
+    if first and first < len(lines) and lines[first].startswith('    """'):
+        if lines[first].count('"""') == 2 and lines[first].endswith('"""'):
+            last = first
+        else:
+            last = next(
+                (i for i in range(first + 1, len(lines)) if '"""' in lines[i]), -1
+            )
+            if last < 0 or lines[last] != '    """':
+                return False
+    return all(
+        len(line) <= width for i, line in enumerate(lines) if not first <= i <= last
+    )
+
+
 def format_body(params: tuple[str, ...], lines: tuple[str, ...]) -> tuple[str, ...]:
     """black's layout of a method body (``lines``, unindented), as it will sit in a
     class: formatted as a function of its own, four columns narrower."""
@@ -283,6 +310,6 @@ def format_module(blocks: list[Block]) -> str:
         if previous is not None:
             out.append(_separator(previous.tail, block.head))
         text = block.text.strip("\n") + "\n"
-        out.append(text if block.laid_out and fits(text) else format_block(text))
+        out.append(text if block.laid_out and _class_fits(text) else format_block(text))
         previous = block
     return "".join(out)

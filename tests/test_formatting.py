@@ -190,3 +190,56 @@ def test_method_bodies_wrap_as_they_would_inside_the_class(
     laid_out = mine if fits(mine) else format_block(mine)
     assert laid_out == reference
     assert fits(mine) == fits(reference)  # no black run on the class was needed
+
+
+def _layer_class(summary: str, notes: tuple[str, ...], origin: str, package: str):
+    from lambda2layer.emit import GeneratedLayer, MethodText
+    from lambda2layer.resolve import ConstructorArg
+
+    args = (ConstructorArg("width", "WIDTH", origin, True),) if origin else ()
+    layer = GeneratedLayer(
+        name="Slice",
+        summary=summary,
+        notes=notes,
+        args=args,
+        methods=(MethodText("call", ("t",), ("return t[:, -self.width :]",)),),
+        supports_masking=False,
+        deserialized=(),
+    )
+    macros = emit._environment().get_template("module.py.j2").module
+    return str(macros.layer_class(layer, "keras.saving", package))
+
+
+# text of any width up to well past the line length (a plain text strategy
+# rarely draws long ones)
+WIDE = st.builds(
+    lambda word, width: (word * 200)[:width].strip() or "x",
+    st.text("abcdefgh ()`=:.", min_size=1, max_size=8),
+    st.integers(1, 120),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    summary=WIDE,
+    notes=st.lists(WIDE, max_size=2).map(tuple),
+    origin=st.one_of(st.just(""), WIDE),
+    package=st.sampled_from(["l2l.m", "l2l." + "deeply.nested.package" * 3]),
+)
+def test_a_class_whose_long_lines_are_docstring_lines_needs_no_black(
+    summary, notes, origin, package
+) -> None:
+    """black leaves docstring lines of any length alone, and the template's
+    docstrings never end on a long line: such a class is written as it is, and it
+    is exactly what black makes of it. A long decorator still goes to black."""
+    text = _layer_class(f"Replaces {summary}.", notes, origin, package)
+    reference = formatting._black(text)
+    calls = []
+    real = formatting.format_block
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            formatting, "format_block", lambda t, *a: calls.append(t) or real(t, *a)
+        )
+        assert format_module([Block(text, laid_out=True)]) == reference
+    long_decorator = len(text.split("\n")[0]) > formatting.LINE_LENGTH
+    assert bool(calls) == long_decorator
