@@ -9,6 +9,7 @@ import keyword
 import os
 import re
 from pathlib import Path
+from typing import Iterable
 
 # Attributes and constructor keywords of ``keras.layers.Layer`` (Keras 3 and
 # tf_keras): a generated attribute or config key must never shadow one.
@@ -130,9 +131,10 @@ _OP_NAMES = {
 }
 
 
-def body_name(body: ast.AST) -> str:
-    """A readable class-name stem from a lambda body (its main call, or its shape)."""
-    for node in ast.walk(body):
+def body_name(body: ast.AST, nodes: Iterable[ast.AST] | None = None) -> str:
+    """A readable class-name stem from a lambda body (its main call, or its shape);
+    ``nodes``: the body's nodes in ``ast.walk`` order, if they are at hand."""
+    for node in ast.walk(body) if nodes is None else nodes:
         if isinstance(node, ast.Call):
             func = node.func
             if isinstance(func, ast.Attribute):

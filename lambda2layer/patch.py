@@ -6,6 +6,7 @@ import ast
 from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from lambda2layer.naming import is_package
 from lambda2layer.resolve import LayerPlan
@@ -101,12 +102,13 @@ def removal_edit(src: SourceText, stmt: ast.stmt) -> TextEdit:
 
 
 def import_statement(
-    model_path: Path, tree: ast.Module, module_stem: str, names: list[str]
+    model_path: Path, nodes: Iterable[ast.AST], module_stem: str, names: list[str]
 ) -> str:
-    """Import the generated module the way the file imports its siblings."""
+    """Import the generated module the way the file imports its siblings
+    (``nodes``: every node of the file)."""
     ordered = sorted(set(names), key=lambda n: (not n[:1].isupper(), n.lower(), n))
     return _wrapped(
-        f"from {_module_reference(model_path, tree, module_stem)} import ", ordered
+        f"from {_module_reference(model_path, nodes, module_stem)} import ", ordered
     )
 
 
@@ -118,16 +120,17 @@ def _wrapped(head: str, names: list[str]) -> str:
     return head + "(\n" + "".join(f"    {n},\n" for n in names) + ")"
 
 
-def _module_reference(model_path: Path, tree: ast.Module, module_stem: str) -> str:
+def _module_reference(
+    model_path: Path, nodes: Iterable[ast.AST], module_stem: str
+) -> str:
     if not is_package(model_path.parent):
         return module_stem
-    relative = any(isinstance(n, ast.ImportFrom) and n.level for n in ast.walk(tree))
+    imports = [n for n in nodes if n.__class__ is ast.ImportFrom]
+    relative = any(n.level for n in imports)
     dotted = _package_of(model_path.parent)
     absolute_self = any(
-        isinstance(n, ast.ImportFrom)
-        and not n.level
-        and (n.module or "").startswith(dotted.split(".")[0] + ".")
-        for n in ast.walk(tree)
+        not n.level and (n.module or "").startswith(dotted.split(".")[0] + ".")
+        for n in imports
     )
     if absolute_self and not relative:
         return f"{dotted}.{module_stem}"

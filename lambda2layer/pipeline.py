@@ -408,7 +408,7 @@ def _assemble(
         name for name in moved_names if name in still_used or not name.startswith("_")
     ]
     statement = import_statement(
-        path, tree, module_path.stem, [layer.name for layer, _ in named] + back
+        path, finder.nodes, module_path.stem, [layer.name for layer, _ in named] + back
     )
     first_use = min(
         [p.site.call.lineno for _l, p in converted]

@@ -720,7 +720,7 @@ class SiteResolver:
                 return camel(candidate)
         fn = site.function
         if isinstance(fn, ast.Lambda):
-            return body_name(fn.body)
+            return body_name(fn.body, self.ctx.scopes.walk(fn.body))
         return "Function"
 
     # -- arguments= --------------------------------------------------------------
