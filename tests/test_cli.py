@@ -220,14 +220,30 @@ def test_gitignored_and_default_excluded_folders_are_skipped(project: Path) -> N
     assert "ignored by" in result.stderr and "excluded by default" in result.stderr
 
 
-def test_python_dash_m_entry_point(project: Path) -> None:
-    proc = subprocess.run(
-        [sys.executable, "-m", "lambda2layer", "convert", "--check", str(project)],
+def _console(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "lambda2layer", *args],
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert proc.returncode == 1, proc.stderr
+
+
+def test_console_script_exit_codes_and_output(project: Path, tmp_path: Path) -> None:
+    """The console script leaves with os._exit: exit codes and every byte of its
+    output must still come through."""
+    for n in range(40):  # a diff long enough to need more than one buffer flush
+        (project / f"m{n}.py").write_text(MODEL.replace("SCALE", f"SCALE_{n}"))
+    diff = _console("convert", "--diff", "--no-color", str(project))
+    assert diff.returncode == 0, diff.stderr
+    assert diff.stdout.count("\n+++ ") == 2 * 41  # each model file and its new module
+    assert diff.stdout.endswith("\n") and "41 changed" in diff.stderr
+    assert _console("convert", "--check", str(project)).returncode == 1
+    assert _console("convert", str(project)).returncode == 0
+    assert _console("convert", "--check", str(project)).returncode == 0
+    assert _console("convert", str(tmp_path / "missing")).returncode == 2
+    usage = _console("convert", "--no-such-option")
+    assert usage.returncode == 2 and "No such option" in usage.stderr
 
 
 def test_gitignore_above_the_given_folder_counts_inside_a_repository(
