@@ -138,18 +138,61 @@ def _convert_all(
         return results
     # small chunks keep both workers busy to the end; a chunk is a few ms of work
     size = max(1, min(64, len(items) // (options.jobs * 8)))
-    chunks = [items[i : i + size] for i in range(0, len(items), size)]
-    results: list[FileResult] = []
-    from concurrent.futures import ProcessPoolExecutor
-
     if emit:  # load the converter once, before the workers are forked from us
         from lambda2layer import emit as generate
 
         generate.preload()
+    done: dict[int, FileResult] = {}
+    # A worker that dies (a crash in C code, the OOM killer) breaks the whole
+    # pool, and every task not yet back fails with it. Those files are tried
+    # again, one per task. A round that got nothing back broke on one of the
+    # first tasks it started: each of those runs alone, in a pool of its own, so
+    # only the file that kills its worker is reported.
+    left = list(range(len(items)))
+    while left:
+        before = len(done)
+        _pooled(items, left, size, options.jobs, options, emit, progress, done)
+        left = [i for i in left if i not in done]
+        if left and len(done) == before:
+            for i in left[: options.jobs * size]:
+                _pooled(items, [i], 1, 1, options, emit, progress, done)
+                done.setdefault(i, _stopped(items[i][0]))
+            left = [i for i in left if i not in done]
+        size = 1
+    return [done[i] for i in range(len(items))]
 
-    with ProcessPoolExecutor(max_workers=options.jobs, initializer=_quiet_gc) as pool:
-        for done in pool.map(_chunk, [(c, options, emit) for c in chunks]):
-            results.extend(done)
-            if progress:
-                progress(len(done))
-    return results
+
+def _stopped(path: Path) -> FileResult:
+    return skipped(
+        path,
+        str(path),
+        INTERNAL_ERROR,
+        "internal error: the process converting this file stopped (a crash or "
+        "out of memory); the file is as it was or fully converted",
+        "run again on this file alone to see which",
+    )
+
+
+def _pooled(items, indices, size, jobs, options, emit, progress, done) -> None:
+    """Convert ``items[i]`` for ``i`` in ``indices`` in a pool of ``jobs`` workers,
+    ``size`` files a task, into ``done``; a broken pool ends the round early."""
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    tasks = [indices[k : k + size] for k in range(0, len(indices), size)]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_gc) as pool:
+            futures = {
+                pool.submit(_chunk, ([items[i] for i in task], options, emit)): task
+                for task in tasks
+            }
+            for future in as_completed(futures):
+                try:
+                    results = future.result()
+                except BrokenProcessPool:
+                    continue  # tried again by the caller
+                done.update(zip(futures[future], results))
+                if progress:
+                    progress(len(results))
+    except BrokenProcessPool:
+        pass

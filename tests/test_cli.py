@@ -163,6 +163,44 @@ def test_failed_model_write_removes_the_new_module(project: Path, monkeypatch) -
     assert not (project / "model_layers.py").exists()
 
 
+@pytest.mark.parametrize(
+    "deadly", [{13}, {0, 1}, {0, 13, 29}], ids=["one", "the-first-two", "three"]
+)
+def test_a_worker_that_dies_costs_only_the_file_it_was_converting(
+    tmp_path: Path, monkeypatch, deadly: set[int]
+) -> None:
+    """A crash that kills the worker process (not a Python exception) breaks the
+    process pool: only the files that caused it are reported, every other file
+    is converted, and the run still ends with its summary."""
+    import lambda2layer.run as run
+
+    real = run.read_file
+    names = {f"m{n}.py" for n in deadly}
+
+    def deadly_read(path, *args, **kwargs):
+        if path.name in names:
+            os._exit(70)  # as a segfault or the OOM killer would end it
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(run, "read_file", deadly_read)  # workers fork from here
+    sources = {n: MODEL.replace("SCALE", f"SCALE_{n}") for n in range(30)}
+    for n, text in sources.items():
+        (tmp_path / f"m{n}.py").write_text(text)
+    result = invoke("convert", "--jobs", "2", str(tmp_path))
+    assert result.exit_code == 1
+    for n in range(30):
+        text = (tmp_path / f"m{n}.py").read_text()
+        if n in deadly:
+            assert text == sources[n]
+            assert f"m{n}.py:1:1: L2L999 internal error: the process" in result.stderr
+        else:
+            assert "Lambda(" not in text, n
+    assert (
+        f"30 file(s) scanned, {30 - len(deadly)} changed" in result.stderr
+        and f"{len(deadly)} skipped" in result.stderr
+    )
+
+
 def test_read_only_bits_follow_what_the_operating_system_allows(project: Path) -> None:
     """Mode bits 0444: whoever may still write (root) converts and keeps the bits;
     whoever may not gets the read-only message and an untouched file."""
