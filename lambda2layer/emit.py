@@ -298,9 +298,9 @@ def module_blocks(
         for m in layer.methods
         for line in m.lines
     ):
-        blocks.append(Block(str(macros.batch_dim())))
+        blocks.append(Block(str(macros.batch_dim()), laid_out=True))
     if any(layer.deserialized for layer in layers):
-        blocks.append(Block(str(macros.converters(saving))))
+        blocks.append(Block(str(macros.converters(saving)), laid_out=True))
     blocks += moved_blocks
     blocks += [
         Block(str(macros.layer_class(_laid_out(layer), saving, package)), laid_out=True)

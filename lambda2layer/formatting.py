@@ -262,9 +262,10 @@ def fits(text: str, indent: int = 0) -> bool:
     return text.isascii() and max(map(len, text.split("\n"))) <= LINE_LENGTH - indent
 
 
-def _class_fits(text: str) -> bool:
-    """A class as the template lays it out needs no black run when every line fits,
-    the lines of its docstring aside: black never wraps a docstring, and moves
+def _fits_as_laid_out(text: str) -> bool:
+    """A block the template writes in black's layout (a layer class, a helper
+    function) needs no black run when every line fits, the lines of a class
+    docstring aside: black never wraps a docstring, and moves
     closing quotes only off a long last line, which a template docstring never
     has (one line, or the quotes on a line of their own)."""
     if not text.isascii():
@@ -310,6 +311,8 @@ def format_module(blocks: list[Block]) -> str:
         if previous is not None:
             out.append(_separator(previous.tail, block.head))
         text = block.text.strip("\n") + "\n"
-        out.append(text if block.laid_out and _class_fits(text) else format_block(text))
+        out.append(
+            text if block.laid_out and _fits_as_laid_out(text) else format_block(text)
+        )
         previous = block
     return "".join(out)

@@ -140,6 +140,7 @@ def _convert_all(
     size = max(1, min(64, len(items) // (options.jobs * 8)))
     if emit:  # load the converter once, before the workers are forked from us
         from lambda2layer import emit as generate
+        from lambda2layer import pipeline  # noqa: F401 - imported for the workers
 
         generate.preload()
     done: dict[int, FileResult] = {}
