@@ -46,7 +46,10 @@ class GeneratedLayer:
 
 
 def _docstring(text: str) -> str:
-    text = str(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    # one line per item: a value split over lines in the source (``(cfg\n.scale)``)
+    # would otherwise break the docstring's indentation
+    text = re.sub(r"\s*\n\s*", " ", str(text).replace("\r", "\n"))
+    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     return text.rstrip('"') + ("" if not text.endswith('"') else "'")
 
 

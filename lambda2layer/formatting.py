@@ -264,10 +264,11 @@ def fits(text: str, indent: int = 0) -> bool:
 
 def _fits_as_laid_out(text: str) -> bool:
     """A block the template writes in black's layout (a layer class, a helper
-    function) needs no black run when every line fits, the lines of a class
-    docstring aside: black never wraps a docstring, and moves
-    closing quotes only off a long last line, which a template docstring never
-    has (one line, or the quotes on a line of their own)."""
+    function) needs no black run when every line fits, the printable lines of a
+    class docstring aside: black never wraps a docstring, and moves closing
+    quotes only off a long last line, which a template docstring never has (one
+    line, or the quotes on a line of their own). A line with a form feed or the
+    like is not one line to black (``str.splitlines``): it must fit."""
     if not text.isascii():
         return False
     lines = text.split("\n")
@@ -286,7 +287,8 @@ def _fits_as_laid_out(text: str) -> bool:
             if last < 0 or lines[last] != '    """':
                 return False
     return all(
-        len(line) <= width for i, line in enumerate(lines) if not first <= i <= last
+        len(line) <= width or (first <= i <= last and line.isprintable())
+        for i, line in enumerate(lines)
     )
 
 

@@ -1,9 +1,10 @@
 """Files -> results, in a process pool; a crash in one file never costs another's result.
 
-When the run writes, each worker writes its own files as soon as they are
-converted (so writing is spread over the pool too), except files whose generated
-module could collide with another file's (``train.py`` beside ``train.ipynb``):
-those are settled and written by the caller once every result is in.
+Workers only convert. When the run writes, the parent writes each file as its
+result comes in, while the workers go on converting (the parent is otherwise
+idle), except files whose generated module could collide with another file's
+(``train.py`` beside ``train.ipynb``): those are settled and written once every
+result is in. A worker that dies has therefore written nothing.
 """
 
 from __future__ import annotations
@@ -26,28 +27,36 @@ _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
 def convert_one(
     path: Path, display: str, options: Options, emit: bool = True, write: bool = False
 ) -> FileResult:
+    result = _converted(path, display, options, emit)
+    return _written(result) if write else result
+
+
+def _converted(path: Path, display: str, options: Options, emit: bool) -> FileResult:
     try:
-        result = read_file(path, display, options, emit)
+        return read_file(path, display, options, emit)
     except Exception as exc:  # noqa: BLE001 - reported as a diagnostic, file left alone
         message = f"internal error, file left unchanged: {type(exc).__name__}: {exc}"
         return skipped(path, display, INTERNAL_ERROR, message)
-    if write and result.changed:
-        problem = write_pair(
-            result.path, result.patched, result.module_path, result.module_bytes
-        )
-        result = (
-            replace(result, write_problem=problem)
-            if problem
-            else replace(  # on disk now: no need to carry the bytes back
-                result, written=True, original=None, patched=None, module_bytes=None
-            )
-        )
-    return result
 
 
-def _chunk(args: tuple[list[tuple[Path, bool]], Options, bool]) -> list[FileResult]:
-    items, options, emit = args
-    return [convert_one(p, str(p), options, emit, write) for p, write in items]
+def _written(result: FileResult) -> FileResult:
+    if not result.changed:
+        return result
+    problem = write_pair(
+        result.path, result.patched, result.module_path, result.module_bytes
+    )
+    if problem:
+        return replace(result, write_problem=problem)
+    # on disk now: no need to carry the bytes back
+    return replace(result, written=True, original=None, patched=None, module_bytes=None)
+
+
+def _chunk(args: tuple[list[Path], Options, bool]) -> list[FileResult]:
+    """A worker's task: convert, never write. The caller writes, so a worker
+    that dies, or is stopped because another died, leaves nothing half-reported:
+    every file without a result is as it was and can be converted afresh."""
+    paths, options, emit = args
+    return [_converted(p, str(p), options, emit) for p in paths]
 
 
 def convert_files(
@@ -145,20 +154,21 @@ def _convert_all(
         generate.preload()
     done: dict[int, FileResult] = {}
     # A worker that dies (a crash in C code, the OOM killer) breaks the whole
-    # pool, and every task not yet back fails with it. Those files are tried
-    # again, one per task. A round that got nothing back broke on one of the
-    # first tasks it started: each of those runs alone, in a pool of its own, so
-    # only the file that kills its worker is reported.
+    # pool, and every task not yet back fails with it. Tasks start in order, so
+    # the one that killed its worker is among the first ``jobs`` of those: each
+    # of their files runs alone, in a pool of its own, and only a file that kills
+    # that pool is reported. The rest go round again, one file a task.
     left = list(range(len(items)))
     while left:
-        before = len(done)
         _pooled(items, left, size, options.jobs, options, emit, progress, done)
         left = [i for i in left if i not in done]
-        if left and len(done) == before:
-            for i in left[: options.jobs * size]:
-                _pooled(items, [i], 1, 1, options, emit, progress, done)
-                done.setdefault(i, _stopped(items[i][0]))
-            left = [i for i in left if i not in done]
+        for i in left[: options.jobs * size]:
+            _pooled(items, [i], 1, 1, options, emit, progress, done)
+            if i not in done:
+                done[i] = _stopped(items[i][0])
+                if progress:
+                    progress(1)
+        left = [i for i in left if i not in done]
         size = 1
     return [done[i] for i in range(len(items))]
 
@@ -184,15 +194,16 @@ def _pooled(items, indices, size, jobs, options, emit, progress, done) -> None:
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_gc) as pool:
             futures = {
-                pool.submit(_chunk, ([items[i] for i in task], options, emit)): task
+                pool.submit(_chunk, ([items[i][0] for i in task], options, emit)): task
                 for task in tasks
             }
-            for future in as_completed(futures):
+            for future in as_completed(futures):  # written here while workers convert
                 try:
                     results = future.result()
                 except BrokenProcessPool:
                     continue  # tried again by the caller
-                done.update(zip(futures[future], results))
+                for i, result in zip(futures[future], results):
+                    done[i] = _written(result) if items[i][1] else result
                 if progress:
                     progress(len(results))
     except BrokenProcessPool:

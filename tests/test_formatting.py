@@ -246,3 +246,10 @@ def test_a_class_whose_long_lines_are_docstring_lines_needs_no_black(
         assert format_module([Block(text, laid_out=True)]) == reference
     long_decorator = len(f'    package="{package}"') > formatting.LINE_LENGTH
     assert bool(calls) == long_decorator
+
+
+def test_a_docstring_line_black_would_split_is_not_taken_as_laid_out() -> None:
+    """black measures a docstring's last line with ``str.splitlines``, which also
+    breaks at a form feed: such a line is not exempt from the width check."""
+    text = _layer_class("Replaces x.\x0c" + "y" * 90 + ".", (), "", "l2l.m")
+    assert format_module([Block(text, laid_out=True)]) == formatting._black(text)

@@ -218,3 +218,18 @@ def test_old_keras_source_converts_with_a_data_format_note(tmp_path: Path) -> No
     assert any(
         d.code == "L2L103" and d.severity.value == "note" for d in result.diagnostics
     )
+
+
+def test_a_value_split_over_lines_stays_on_one_docstring_line(tmp_path: Path) -> None:
+    """``cfg\\n.scale`` once put a line break into the ``Args:`` text, and black
+    then re-indented the docstring: the module was not black's output."""
+    import black
+
+    result = convert(
+        tmp_path,
+        "def b(x, cfg):\n" "    return layers.Lambda(lambda t: t * cfg\n.scale)(x)\n",
+    )
+    assert result.status is Status.CONVERTED
+    module = result.module_bytes.decode()
+    assert "``cfg .scale``" in module
+    assert black.format_str(module, mode=black.Mode()) == module
