@@ -9,7 +9,13 @@ from dataclasses import dataclass, replace
 from importlib import resources
 
 from lambda2layer.flavour import Flavour
-from lambda2layer.formatting import Block, format_body, format_module, load_black
+from lambda2layer.formatting import (
+    LINE_LENGTH,
+    Block,
+    format_body,
+    format_module,
+    load_black,
+)
 from lambda2layer.resolve import ConstructorArg, LayerPlan, MovedDefinition
 from lambda2layer.source import SourceText
 
@@ -34,15 +40,6 @@ class GeneratedLayer:
     methods: tuple[MethodText, ...]
     supports_masking: bool
     deserialized: tuple[str, ...]
-
-    @property
-    def signature(self) -> tuple:
-        """What makes two layers the same code (the docstring aside)."""
-        return (
-            tuple((a.param, a.literal) for a in self.args),
-            self.methods,
-            self.supports_masking,
-        )
 
 
 def _docstring(text: str) -> str:
@@ -83,6 +80,7 @@ def _environment():
     )
     env.filters["docstring"] = _docstring
     env.filters["pystr"] = _pystr
+    env.globals["line_length"] = LINE_LENGTH
     return env
 
 
@@ -163,7 +161,8 @@ def build_layer(
 
 
 def layer_signature(plan: LayerPlan) -> tuple:
-    """``GeneratedLayer.signature`` of the plan's layer, and its extra inputs."""
+    """What makes two sites' layers the same code (the docstrings aside): their
+    constructor arguments, methods, masking and extra inputs."""
     return (
         tuple((a.param, a.literal) for a in plan.ctor_args),
         _methods(plan, Flavour.KERAS3),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
+from lambda2layer.formatting import LINE_LENGTH
 from lambda2layer.naming import is_package
 from lambda2layer.resolve import LayerPlan
 from lambda2layer.source import KEYWORDS, TOKEN, SourceText
@@ -113,9 +114,9 @@ def import_statement(
 
 
 def _wrapped(head: str, names: list[str]) -> str:
-    """One line when it fits in 88 columns, else black's parenthesised form."""
+    """One line when it fits black's line length, else black's parenthesised form."""
     line = head + ", ".join(names)
-    if len(line) <= 88:
+    if len(line) <= LINE_LENGTH:
         return line
     return head + "(\n" + "".join(f"    {n},\n" for n in names) + ")"
 

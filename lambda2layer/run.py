@@ -179,8 +179,8 @@ def _stopped(path: Path) -> FileResult:
         str(path),
         INTERNAL_ERROR,
         "internal error: the process converting this file stopped (a crash or "
-        "out of memory); the file is as it was or fully converted",
-        "run again on this file alone to see which",
+        "out of memory); the file is left as it is",
+        "run lambda2layer on this file alone, with --jobs 1, to see the crash",
     )
 
 
