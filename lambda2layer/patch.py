@@ -139,8 +139,13 @@ def _module_reference(
 
 
 def _package_of(folder: Path) -> str:
+    """The dotted package ``folder`` is, from its outermost package folder.
+
+    The folder is made absolute first: ``Path(".").parent`` is ``Path(".")``, so a
+    relative walk from inside a package folder would never end."""
+    folder = folder.absolute()
     parts = []
-    while is_package(folder):
+    while is_package(folder) and folder.parent != folder:
         parts.insert(0, folder.name)
         folder = folder.parent
     return ".".join(parts)

@@ -361,3 +361,39 @@ def test_overlapping_roots_and_a_symlink_loop_convert_each_file_once(
     assert result.exit_code == 0
     assert "symbolic link (not followed)" in result.stderr
     assert "2 file(s) scanned, 1 changed, 1 Lambda(s) converted" in result.stderr
+
+
+@pytest.mark.parametrize("target", ["model.py", "."])
+def test_run_from_inside_a_package_folder_ends(tmp_path: Path, target: str) -> None:
+    """``cd pkg && lambda2layer convert model.py`` used to loop forever: the walk up
+    the package folders went from ``Path('.')`` to its parent, ``Path('.')``."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "model.py").write_text(MODEL)
+    done = subprocess.run(
+        [sys.executable, "-m", "lambda2layer", "convert", target],
+        cwd=pkg,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "from .model_layers import Scale" in (pkg / "model.py").read_text()
+    assert (pkg / "model_layers.py").is_file()
+
+
+def test_a_repository_root_that_is_a_package_ends(tmp_path: Path) -> None:
+    """A pre-commit hook runs at a repository root that may hold an ``__init__.py``."""
+    (tmp_path / "__init__.py").write_text("")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "model.py").write_text(MODEL)
+    done = subprocess.run(
+        [sys.executable, "-m", "lambda2layer", "convert", "model.py"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "import Scale" in (tmp_path / "model.py").read_text()
