@@ -23,9 +23,6 @@ class Options:
     extend_exclude: tuple[str, ...] = ()
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     target: str = "auto"  # auto | keras3 | tf_keras
-    reserved: frozenset[str] = (
-        frozenset()
-    )  # module paths other files of this run generate
     config_file: Path | None = None
 
 

@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 from lambda2layer.diagnostics import INTERNAL_ERROR
 from lambda2layer.options import Options
+from lambda2layer.project import ProjectIndex
 from lambda2layer.result import FileResult, read_file, skipped
 from lambda2layer.write import write_pair
 
@@ -25,15 +26,26 @@ _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
 
 
 def convert_one(
-    path: Path, display: str, options: Options, emit: bool = True, write: bool = False
+    path: Path,
+    display: str,
+    options: Options,
+    emit: bool = True,
+    write: bool = False,
+    index: ProjectIndex | None = None,
 ) -> FileResult:
-    result = _converted(path, display, options, emit)
+    result = _converted(path, display, options, emit, index)
     return _written(result) if write else result
 
 
-def _converted(path: Path, display: str, options: Options, emit: bool) -> FileResult:
+def _converted(
+    path: Path,
+    display: str,
+    options: Options,
+    emit: bool,
+    index: ProjectIndex | None = None,
+) -> FileResult:
     try:
-        return read_file(path, display, options, emit)
+        return read_file(path, display, options, emit, index)
     except Exception as exc:  # noqa: BLE001 - reported as a diagnostic, file left alone
         message = f"internal error, file left unchanged: {type(exc).__name__}: {exc}"
         return skipped(path, display, INTERNAL_ERROR, message)
@@ -69,14 +81,12 @@ def convert_files(
     """Convert ``files``; with ``write``, write every changed file whose generated
     module no other file of the run could claim (``FileResult.written``). The
     caller writes the rest."""
-    from lambda2layer.naming import forget_folders
-
-    forget_folders()
+    index = ProjectIndex()
     files = list(files)
     shared = _sharing_a_module_name(files) if write else set()
     items = [(f, write and f not in shared) for f in files]
     results = _convert_all(items, options, progress, emit)
-    return _separate_modules(results, options, emit)
+    return _separate_modules(results, options, emit, index)
 
 
 def _sharing_a_module_name(files: list[Path]) -> set[Path]:
@@ -89,11 +99,10 @@ def _sharing_a_module_name(files: list[Path]) -> set[Path]:
 
 
 def _separate_modules(
-    results: list[FileResult], options: Options, emit: bool
+    results: list[FileResult], options: Options, emit: bool, index: ProjectIndex
 ) -> list[FileResult]:
     """Two files of one run (train.py, train.ipynb) never share a generated module."""
-    from lambda2layer.naming import real_path
-
+    real_path = index.real_path
     claimed: set[str] = set()
     out = []
     for result in results:
@@ -102,8 +111,9 @@ def _separate_modules(
             result = convert_one(
                 result.path,
                 result.display,
-                replace(options, reserved=frozenset(claimed)),
+                options,
                 emit,
+                index=index.claiming(claimed),
             )
             key = (
                 real_path(result.module_path)

@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from lambda2layer.discover import discover
-from lambda2layer.naming import find_project_root
 from lambda2layer.options import ConfigError, Options, load_options
+from lambda2layer.project import find_project_root
 from lambda2layer.run import convert_files
 from lambda2layer.verify_worker import (
     Module,
