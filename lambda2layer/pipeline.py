@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
@@ -209,9 +210,25 @@ def convert_source(
         partial(index.imported_params, path),
     )
     resolutions = [resolve_site(ctx, site) for site in sites]
-    return _assemble(
-        path, display, data, src, tree, finder, resolutions, options, emit, index
-    )
+    file = _File(path, display, data, src, tree, finder)
+    return _assemble(file, resolutions, options, emit, index)
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    """The file being converted, as the stages after the resolver need it."""
+
+    path: Path
+    display: str
+    data: bytes
+    src: SourceText
+    tree: ast.Module
+    finder: LambdaFinder
+
+
+_Named = list[
+    tuple[GeneratedLayer, list[LayerPlan]]
+]  # a class, and the sites it replaces
 
 
 def _refusal_diag(display: str, res: Resolution) -> Diagnostic:
@@ -241,34 +258,89 @@ def module_stem(path: Path, suffix: str) -> str:
 
 
 def _assemble(
-    path: Path,
-    display: str,
-    data: bytes,
-    src: SourceText,
-    tree: ast.Module,
-    finder: LambdaFinder,
+    file: _File,
     resolutions: list[Resolution],
     options: Options,
     emit: bool,
     index: ProjectIndex,
 ) -> FileResult:
+    """Name the layers, render their module, report each site, patch the file."""
     draft = _Draft()
-    plans = [r.plan for r in resolutions if r.plan is not None]
     for res in resolutions:
         if res.refusal is not None:
-            draft.diagnostics.append(_refusal_diag(display, res))
-    taken = names_in_file(finder.nodes)
-    named: list[tuple[GeneratedLayer, list[LayerPlan]]] = []
-    package = registration_package(index.module_parts(path), options.package_prefix)
-    flavour = detect(finder.table, options.target)
-    groups = _group(plans)
-    for group in groups:
-        name = unique_class_name(group[0].name_hint, taken)
-        named.append((build_layer(name, group, path.name, flavour), group))
+            draft.diagnostics.append(_refusal_diag(file.display, res))
+    flavour = detect(file.finder.table, options.target)
+    groups = _group([r.plan for r in resolutions if r.plan is not None])
+    named = _named_layers(file, groups, flavour)
     module_text = ""
     if emit:
-        module_text, named = _render(src, path, package, named, draft, display, flavour)
+        package = registration_package(
+            index.module_parts(file.path), options.package_prefix
+        )
+        module_text, named = _render(file, package, named, draft, flavour)
     converted = [(layer, p) for layer, group in named for p in group]
+    _report_sites(file.display, resolutions, converted, draft)
+    reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
+    if not converted:
+        return FileResult(
+            file.path,
+            file.display,
+            Status.REFUSED,
+            original=file.data,
+            diagnostics=tuple(draft.diagnostics),
+            sites=reports,
+        )
+    some_left = any(r.refusal for r in resolutions) or len(named) < len(groups)
+    status = Status.PARTIAL if some_left else Status.CONVERTED
+    if not emit:
+        return FileResult(
+            file.path,
+            file.display,
+            status,
+            diagnostics=tuple(draft.diagnostics),
+            sites=reports,
+            pending=True,
+        )
+    stem = module_stem(file.path, options.module_suffix)
+    module_path, note = index.module_path(file.path, stem)
+    if note:
+        draft.diagnostics.append(
+            _diag(file.display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note)
+        )
+    package_of_file = index.package_of(file.path.parent)
+    patched = _patched(file, converted, named, package_of_file, module_path.stem)
+    return FileResult(
+        file.path,
+        file.display,
+        status,
+        original=file.data,
+        patched=file.src.encode(patched),
+        module_path=module_path,
+        module_bytes=module_text.encode("utf-8"),
+        diagnostics=tuple(draft.diagnostics),
+        sites=reports,
+    )
+
+
+def _named_layers(
+    file: _File, groups: list[list[LayerPlan]], flavour: Flavour
+) -> _Named:
+    """One class per group of identical sites, named apart from every name of the file."""
+    taken = names_in_file(file.finder.nodes)
+    named: _Named = []
+    for group in groups:
+        name = unique_class_name(group[0].name_hint, taken)
+        named.append((build_layer(name, group, file.path.name, flavour), group))
+    return named
+
+
+def _report_sites(
+    display: str,
+    resolutions: list[Resolution],
+    converted: list[tuple[GeneratedLayer, LayerPlan]],
+    draft: _Draft,
+) -> None:
+    """A report for each refused and each converted site; the converted sites' warnings."""
     for res in resolutions:
         if res.refusal is not None:
             r = res.refusal
@@ -304,35 +376,18 @@ def _assemble(
                     w.message,
                 )
             )
-    reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
-    if not converted:
-        return FileResult(
-            path,
-            display,
-            Status.REFUSED,
-            original=data,
-            diagnostics=tuple(draft.diagnostics),
-            sites=reports,
-        )
-    if not emit:
-        status = (
-            Status.PARTIAL if any(r.refusal for r in resolutions) else Status.CONVERTED
-        )
-        return FileResult(
-            path,
-            display,
-            status,
-            diagnostics=tuple(draft.diagnostics),
-            sites=reports,
-            pending=True,
-        )
-    module_path, note = index.module_path(
-        path, module_stem(path, options.module_suffix)
-    )
-    if note:
-        draft.diagnostics.append(
-            _diag(display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note)
-        )
+
+
+def _patched(
+    file: _File,
+    converted: list[tuple[GeneratedLayer, LayerPlan]],
+    named: _Named,
+    package: str | None,
+    module: str,
+) -> str:
+    """The model file with its sites replaced, moved definitions removed, the generated
+    module ``module`` imported and the imports nothing uses any more dropped."""
+    src = file.src
     edits = [
         edit for layer, plan in converted for edit in site_edits(src, plan, layer.name)
     ]
@@ -341,89 +396,92 @@ def _assemble(
         id(m.stmt): m for m in moved_names.values()
     }  # one statement may bind several names
     edits += [removal_edit(src, m.stmt) for m in moved.values()]
-    still_used = names_after_edits(src, finder.nodes, edits)
+    still_used = names_after_edits(src, file.finder.nodes, edits)
     back = [
         name for name in moved_names if name in still_used or not name.startswith("_")
     ]
     statement = import_statement(
-        index.package_of(path.parent),
-        finder.nodes,
-        module_path.stem,
-        [layer.name for layer, _ in named] + back,
+        package, file.finder.nodes, module, [layer.name for layer, _ in named] + back
     )
     first_use = min(
         [p.site.call.lineno for _l, p in converted]
         + [m.stmt.lineno for m in moved.values()]
     )
-    edits.append(import_edit(src, tree, statement, first_use))
-    edits += unused_import_edits(src, tree, finder.aliases - still_used)
+    edits.append(import_edit(src, file.tree, statement, first_use))
+    edits += unused_import_edits(src, file.tree, file.finder.aliases - still_used)
     patched = apply_edits(src.text, edits)
     ast.parse(
         patched
     )  # safety net: a patch that does not parse is a bug, never written
-    status = (
-        Status.PARTIAL
-        if any(r.refusal for r in resolutions) or len(named) < len(groups)
-        else Status.CONVERTED
-    )
-    return FileResult(
-        path,
-        display,
-        status,
-        original=data,
-        patched=src.encode(patched),
-        module_path=module_path,
-        module_bytes=module_text.encode("utf-8"),
-        diagnostics=tuple(draft.diagnostics),
-        sites=reports,
-    )
+    return patched
 
 
-def _render(src, path, package, named, draft: _Draft, display: str, flavour: Flavour):
+def _render(
+    file: _File, package: str, named: _Named, draft: _Draft, flavour: Flavour
+) -> tuple[str, _Named]:
     """Render the module; a layer whose code black cannot format is refused alone."""
 
-    def render(items):
-        return render_module(
-            src,
-            path.name,
-            package,
-            [l for l, _ in items],
-            [p for _, g in items for p in g],
-            flavour,
+    def render(items: _Named) -> str | Exception:
+        return _formatted(
+            lambda: render_module(
+                file.src,
+                file.path.name,
+                package,
+                [l for l, _ in items],
+                [p for _, g in items for p in g],
+                flavour,
+            )
         )
 
+    text = render(named)
+    if not isinstance(text, Exception):
+        return text, named
+    kept = []
+    for item in named:
+        alone = render([item])
+        if not isinstance(alone, Exception):
+            kept.append(item)
+            continue
+        for plan in item[1]:
+            _refuse_unformattable(file.display, plan.site, alone, draft)
+    if not kept:
+        return "", kept
+    text = render(kept)
+    if isinstance(text, Exception):
+        raise text
+    return text, kept
+
+
+def _formatted(render: Callable[[], str]) -> str | Exception:
+    """``render()``, or the error with which black (or the code it was given) refused it."""
     import black
 
     try:
-        return render(named), named
-    except (black.InvalidInput, ValueError, SyntaxError):
-        pass
-    kept = []
-    for item in named:
-        try:
-            render([item])
-            kept.append(item)
-        except (black.InvalidInput, ValueError, SyntaxError) as exc:
-            for plan in item[1]:
-                site: LambdaSite = plan.site
-                draft.diagnostics.append(
-                    _diag(
-                        display,
-                        site.line,
-                        site.col,
-                        Severity.ERROR,
-                        codes.UNSUPPORTED_BODY,
-                        f"Lambda at line {site.line} not converted: its body could not be turned into a method ({str(exc).splitlines()[0][:120]})",
-                    )
-                )
-                draft.reports.append(
-                    SiteReport(
-                        site.line,
-                        site.col,
-                        "refused",
-                        None,
-                        function_kind(site),
-                        (codes.UNSUPPORTED_BODY,),
-                    )
-                )
-    return (render(kept) if kept else ""), kept
+        return render()
+    except (black.InvalidInput, ValueError, SyntaxError) as exc:
+        return exc
+
+
+def _refuse_unformattable(
+    display: str, site: LambdaSite, exc: Exception, draft: _Draft
+) -> None:
+    draft.diagnostics.append(
+        _diag(
+            display,
+            site.line,
+            site.col,
+            Severity.ERROR,
+            codes.UNSUPPORTED_BODY,
+            f"Lambda at line {site.line} not converted: its body could not be turned into a method ({str(exc).splitlines()[0][:120]})",
+        )
+    )
+    draft.reports.append(
+        SiteReport(
+            site.line,
+            site.col,
+            "refused",
+            None,
+            function_kind(site),
+            (codes.UNSUPPORTED_BODY,),
+        )
+    )
