@@ -1,4 +1,4 @@
-"""Class, parameter and registration names: collision-free and stable.
+"""Class, parameter, module and registration names: collision-free and stable.
 
 Pure functions of the names and paths they are given: facts about the disk come
 from the run's project index (``lambda2layer.project``)."""
@@ -59,6 +59,7 @@ KERAS_LAYER_NAMES = frozenset("""
     Wrapper ZeroPadding1D ZeroPadding2D ZeroPadding3D
     """.split())
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, accented ones included
+_NOT_WORD = re.compile(r"\W")
 
 
 def camel(text: str) -> str:
@@ -157,10 +158,21 @@ def body_name(body: ast.AST, nodes: Iterable[ast.AST] | None = None) -> str:
     return "Function"
 
 
+def safe_name(text: str) -> str:
+    """``text`` with every character that cannot stand in an identifier made ``_``."""
+    return _NOT_WORD.sub("_", text)
+
+
+def module_stem(path: Path, suffix: str) -> str:
+    """An importable module name for the generated module of ``path``."""
+    stem = safe_name(path.stem)
+    return ("_" + stem if stem[:1].isdigit() else stem) + suffix
+
+
 def registration_package(module_parts: Iterable[str], prefix: str = "l2l") -> str:
     """``l2l.<dotted path of the model file>``: unique per source module, stable across runs.
 
     ``module_parts``: the model module's dotted path as names (the project index's
     ``module_parts``: from the project root, else from the package the file belongs to).
     """
-    return ".".join([prefix, *(re.sub(r"\W", "_", part) for part in module_parts)])
+    return ".".join([prefix, *map(safe_name, module_parts)])

@@ -22,6 +22,7 @@ from lambda2layer.emit import (
 from lambda2layer.flavour import Flavour, detect
 from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind
 from lambda2layer.naming import (
+    module_stem,
     names_in_file,
     registration_package,
     unique_class_name,
@@ -249,12 +250,6 @@ def _group(plans: list[LayerPlan]) -> list[list[LayerPlan]]:
     for plan in plans:
         groups.setdefault(layer_signature(plan), []).append(plan)
     return list(groups.values())
-
-
-def module_stem(path: Path, suffix: str) -> str:
-    """An importable module name for the generated module of ``path``."""
-    stem = re.sub(r"\W", "_", path.stem)
-    return ("_" + stem if stem[:1].isdigit() else stem) + suffix
 
 
 def _assemble(
