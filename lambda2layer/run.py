@@ -63,12 +63,12 @@ def _written(result: FileResult) -> FileResult:
     return replace(result, written=True, original=None, patched=None, module_bytes=None)
 
 
-def _chunk(args: tuple[list[Path], Options, bool]) -> list[FileResult]:
+def _chunk(args: tuple[list[Path], Options, bool, ProjectIndex]) -> list[FileResult]:
     """A worker's task: convert, never write. The caller writes, so a worker
     that dies, or is stopped because another died, leaves nothing half-reported:
     every file without a result is as it was and can be converted afresh."""
-    paths, options, emit = args
-    return [_converted(p, str(p), options, emit) for p in paths]
+    paths, options, emit, index = args
+    return [_converted(p, str(p), options, emit, index) for p in paths]
 
 
 def convert_files(
@@ -85,7 +85,7 @@ def convert_files(
     files = list(files)
     shared = _sharing_a_module_name(files) if write else set()
     items = [(f, write and f not in shared) for f in files]
-    results = _convert_all(items, options, progress, emit)
+    results = _convert_all(items, options, progress, emit, index)
     return _separate_modules(results, options, emit, index)
 
 
@@ -145,13 +145,19 @@ def _quiet_gc_here():
 
 
 def _convert_all(
-    items: list[tuple[Path, bool]], options: Options, progress, emit: bool
+    items: list[tuple[Path, bool]],
+    options: Options,
+    progress,
+    emit: bool,
+    index: ProjectIndex,
 ) -> list[FileResult]:
     if options.jobs <= 1 or len(items) < _SERIAL_BELOW:
         results = []
         with _quiet_gc_here():
             for path, write in items:
-                results.append(convert_one(path, str(path), options, emit, write))
+                results.append(
+                    convert_one(path, str(path), options, emit, write, index)
+                )
                 if progress:
                     progress(1)
         return results
@@ -170,10 +176,10 @@ def _convert_all(
     # that pool is reported. The rest go round again, one file a task.
     left = list(range(len(items)))
     while left:
-        _pooled(items, left, size, options.jobs, options, emit, progress, done)
+        _pooled(items, left, size, options.jobs, options, emit, progress, done, index)
         left = [i for i in left if i not in done]
         for i in left[: options.jobs * size]:
-            _pooled(items, [i], 1, 1, options, emit, progress, done)
+            _pooled(items, [i], 1, 1, options, emit, progress, done, index)
             if i not in done:
                 done[i] = _stopped(items[i][0])
                 if progress:
@@ -194,7 +200,7 @@ def _stopped(path: Path) -> FileResult:
     )
 
 
-def _pooled(items, indices, size, jobs, options, emit, progress, done) -> None:
+def _pooled(items, indices, size, jobs, options, emit, progress, done, index) -> None:
     """Convert ``items[i]`` for ``i`` in ``indices`` in a pool of ``jobs`` workers,
     ``size`` files a task, into ``done``; a broken pool ends the round early."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -204,7 +210,9 @@ def _pooled(items, indices, size, jobs, options, emit, progress, done) -> None:
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_gc) as pool:
             futures = {
-                pool.submit(_chunk, ([items[i][0] for i in task], options, emit)): task
+                pool.submit(
+                    _chunk, ([items[i][0] for i in task], options, emit, index)
+                ): task
                 for task in tasks
             }
             for future in as_completed(futures):  # written here while workers convert
