@@ -1,12 +1,13 @@
-"""Class, parameter and registration names: collision-free and stable."""
+"""Class, parameter, module and registration names: collision-free and stable.
+
+Pure functions of the names and paths they are given: facts about the disk come
+from the run's project index (``lambda2layer.project``)."""
 
 from __future__ import annotations
 
 import ast
-import functools
 import itertools
 import keyword
-import os
 import re
 from pathlib import Path
 from typing import Iterable
@@ -58,6 +59,7 @@ KERAS_LAYER_NAMES = frozenset("""
     Wrapper ZeroPadding1D ZeroPadding2D ZeroPadding3D
     """.split())
 _WORD = re.compile(r"[^\W_]+")  # letters and digits, accented ones included
+_NOT_WORD = re.compile(r"\W")
 
 
 def camel(text: str) -> str:
@@ -156,69 +158,21 @@ def body_name(body: ast.AST, nodes: Iterable[ast.AST] | None = None) -> str:
     return "Function"
 
 
-def registration_package(model_path: Path, prefix: str = "l2l") -> str:
+def safe_name(text: str) -> str:
+    """``text`` with every character that cannot stand in an identifier made ``_``."""
+    return _NOT_WORD.sub("_", text)
+
+
+def module_stem(path: Path, suffix: str) -> str:
+    """An importable module name for the generated module of ``path``."""
+    stem = safe_name(path.stem)
+    return ("_" + stem if stem[:1].isdigit() else stem) + suffix
+
+
+def registration_package(module_parts: Iterable[str], prefix: str = "l2l") -> str:
     """``l2l.<dotted path of the model file>``: unique per source module, stable across runs.
 
-    The dotted path is taken from the project root (the nearest folder above
-    with ``pyproject.toml``, ``setup.py``, ``setup.cfg`` or ``.git``) when
-    there is one, else from the package the file belongs to."""
-    if os.path.islink(model_path):
-        path = model_path.resolve()
-        folder = _real_folder(path.parent)
-    else:
-        path, folder = model_path, _real_folder(model_path.parent)
-    dotted = ".".join([*_folder_parts(folder), re.sub(r"\W", "_", path.stem)])
-    return f"{prefix}.{dotted}"
-
-
-@functools.lru_cache(maxsize=1024)  # one lookup per folder in a run
-def _folder_parts(folder: Path) -> tuple[str, ...]:
-    """The dotted-path parts of a (real) folder: from the project root, else from
-    the outermost package."""
-    parts: list[str] = []
-    root = find_project_root(folder)
-    while True:
-        if root is not None:
-            if folder == root or root not in folder.parents:
-                break
-        elif not is_package(folder):
-            break
-        parts.insert(0, re.sub(r"\W", "_", folder.name))
-        folder = folder.parent
-    return tuple(parts)
-
-
-@functools.lru_cache(maxsize=1024)  # one lookup per folder in a run
-def is_package(folder: Path) -> bool:
-    """``folder`` holds an ``__init__.py``."""
-    return os.path.isfile(os.path.join(folder, "__init__.py"))
-
-
-@functools.lru_cache(maxsize=1024)
-def _real_folder(folder: Path) -> Path:
-    return folder.resolve()
-
-
-def real_path(path: Path) -> str:
-    """``str(path.resolve())``, with the folder looked up once per run."""
-    return str(_real_folder(path.parent) / path.name)
-
-
-def forget_folders() -> None:
-    """Folders are looked up once per run, not once ever: a new run starts afresh."""
-    find_project_root.cache_clear()
-    _real_folder.cache_clear()
-    _folder_parts.cache_clear()
-    is_package.cache_clear()
-
-
-PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git")
-
-
-@functools.lru_cache(maxsize=1024)  # one lookup per folder in a run
-def find_project_root(folder: Path) -> Path | None:
-    """Nearest folder at or above ``folder`` with a project marker."""
-    for candidate in [folder, *folder.parents]:
-        if any((candidate / m).exists() for m in PROJECT_MARKERS):
-            return candidate
-    return None
+    ``module_parts``: the model module's dotted path as names (the project index's
+    ``module_parts``: from the project root, else from the package the file belongs to).
+    """
+    return ".".join([prefix, *map(safe_name, module_parts)])

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lambda2layer.discover import DEFAULT_EXCLUDES
 from lambda2layer.flavour import TARGETS
+from lambda2layer.project import nearest_holding
 
 
 class ConfigError(Exception):
@@ -23,9 +24,6 @@ class Options:
     extend_exclude: tuple[str, ...] = ()
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     target: str = "auto"  # auto | keras3 | tf_keras
-    reserved: frozenset[str] = (
-        frozenset()
-    )  # module paths other files of this run generate
     config_file: Path | None = None
 
 
@@ -43,11 +41,8 @@ def find_pyproject(start: Path) -> Path | None:
     folder = start.resolve()
     if folder.is_file():
         folder = folder.parent
-    for candidate in [folder, *folder.parents]:
-        path = candidate / "pyproject.toml"
-        if path.is_file():
-            return path
-    return None
+    found = nearest_holding(folder, ["pyproject.toml"], Path.is_file)
+    return None if found is None else found / "pyproject.toml"
 
 
 def load_options(start: Path) -> Options:

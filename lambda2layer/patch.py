@@ -5,11 +5,9 @@ from __future__ import annotations
 import ast
 from bisect import bisect_right
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable
 
 from lambda2layer.formatting import LINE_LENGTH
-from lambda2layer.naming import is_package
 from lambda2layer.resolve import LayerPlan
 from lambda2layer.source import KEYWORDS, TOKEN, SourceText
 
@@ -103,13 +101,14 @@ def removal_edit(src: SourceText, stmt: ast.stmt) -> TextEdit:
 
 
 def import_statement(
-    model_path: Path, nodes: Iterable[ast.AST], module_stem: str, names: list[str]
+    package: str | None, nodes: Iterable[ast.AST], module_stem: str, names: list[str]
 ) -> str:
     """Import the generated module the way the file imports its siblings
-    (``nodes``: every node of the file)."""
+    (``package``: the dotted package the model file is in, None outside a package;
+    ``nodes``: every node of the file)."""
     ordered = sorted(set(names), key=lambda n: (not n[:1].isupper(), n.lower(), n))
     return _wrapped(
-        f"from {_module_reference(model_path, nodes, module_stem)} import ", ordered
+        f"from {_module_reference(package, nodes, module_stem)} import ", ordered
     )
 
 
@@ -122,33 +121,19 @@ def _wrapped(head: str, names: list[str]) -> str:
 
 
 def _module_reference(
-    model_path: Path, nodes: Iterable[ast.AST], module_stem: str
+    package: str | None, nodes: Iterable[ast.AST], module_stem: str
 ) -> str:
-    if not is_package(model_path.parent):
+    if package is None:
         return module_stem
     imports = [n for n in nodes if n.__class__ is ast.ImportFrom]
     relative = any(n.level for n in imports)
-    dotted = _package_of(model_path.parent)
     absolute_self = any(
-        not n.level and (n.module or "").startswith(dotted.split(".")[0] + ".")
+        not n.level and (n.module or "").startswith(package.split(".")[0] + ".")
         for n in imports
     )
     if absolute_self and not relative:
-        return f"{dotted}.{module_stem}"
+        return f"{package}.{module_stem}"
     return f".{module_stem}"
-
-
-def _package_of(folder: Path) -> str:
-    """The dotted package ``folder`` is, from its outermost package folder.
-
-    The folder is made absolute first: ``Path(".").parent`` is ``Path(".")``, so a
-    relative walk from inside a package folder would never end."""
-    folder = folder.absolute()
-    parts = []
-    while is_package(folder) and folder.parent != folder:
-        parts.insert(0, folder.name)
-        folder = folder.parent
-    return ".".join(parts)
 
 
 def import_edit(

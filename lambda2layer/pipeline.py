@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import ast
 import json
-import os
 import re
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
+from typing import Callable
 
 from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
@@ -22,8 +22,8 @@ from lambda2layer.emit import (
 from lambda2layer.flavour import Flavour, detect
 from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind
 from lambda2layer.naming import (
+    module_stem,
     names_in_file,
-    real_path,
     registration_package,
     unique_class_name,
 )
@@ -44,6 +44,7 @@ from lambda2layer.patch import (
     site_edits,
     unused_import_edits,
 )
+from lambda2layer.project import ProjectIndex
 from lambda2layer.result import (
     FileResult,
     SiteReport,
@@ -96,7 +97,11 @@ def _diag(
 
 
 def convert_notebook(
-    path: Path, display: str, data: bytes, options: Options = Options()
+    path: Path,
+    display: str,
+    data: bytes,
+    options: Options = Options(),
+    index: ProjectIndex | None = None,
 ) -> FileResult:
     """Convert the code cells of a notebook; the generated module goes beside it."""
     if not might_convert(data, notebook=True):
@@ -113,7 +118,9 @@ def convert_notebook(
             "the file is left as it is",
         )
     virtual = path.with_name(module_stem(path, "") + ".py")
-    result = convert_source(virtual, display, ns.text.encode("utf-8"), options)
+    result = convert_source(
+        virtual, display, ns.text.encode("utf-8"), options, index=index
+    )
     diagnostics = [
         _diag(
             f"{display}:cell_{cell + 1}",
@@ -165,9 +172,11 @@ def convert_source(
     data: bytes,
     options: Options = Options(),
     emit: bool = True,
+    index: ProjectIndex | None = None,
 ) -> FileResult:
     """Convert one file's bytes. ``emit=False`` decides what would change without
-    generating code (``--check`` and ``scan``): no templates, no black."""
+    generating code (``--check`` and ``scan``): no templates, no black. ``index``:
+    the run's project index (a fresh one when the file is converted alone)."""
     if not might_convert(data):
         return FileResult(path, display, Status.UNCHANGED)
     try:
@@ -191,6 +200,7 @@ def convert_source(
     sites = find_sites(tree, scopes, finder)
     if not sites:
         return FileResult(path, display, Status.UNCHANGED)
+    index = index if index is not None else ProjectIndex()
     ctx = Context(
         display,
         src,
@@ -198,39 +208,28 @@ def convert_source(
         scopes,
         finder.table,
         finder.has_star_import,
-        partial(imported_params, path),
+        partial(index.imported_params, path),
     )
     resolutions = [resolve_site(ctx, site) for site in sites]
-    return _assemble(path, display, data, src, tree, finder, resolutions, options, emit)
+    file = _File(path, display, data, src, tree, finder)
+    return _assemble(file, resolutions, options, emit, index)
 
 
-def imported_params(
-    path: Path, stmt: ast.ImportFrom, alias: ast.alias
-) -> list[str] | None:
-    """Positional parameter names of ``from MODULE import NAME`` when MODULE is a file
-    of the project (a sibling script module or a relative import); read, never imported.
-    """
-    base = path.parent
-    for _ in range(max(stmt.level - 1, 0)):
-        base = base.parent
-    parts = (stmt.module or "").split(".") if stmt.module else []
-    candidates = (
-        [base.joinpath(*parts).with_suffix(".py"), base.joinpath(*parts, "__init__.py")]
-        if parts
-        else []
-    )
-    for candidate in candidates:
-        try:
-            tree = ast.parse(candidate.read_bytes())
-        except (OSError, SyntaxError, ValueError):
-            continue
-        for node in tree.body:
-            if (
-                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
-                and node.name == alias.name
-            ):
-                return [a.arg for a in [*node.args.posonlyargs, *node.args.args]]
-    return None
+@dataclass(frozen=True, slots=True)
+class _File:
+    """The file being converted, as the stages after the resolver need it."""
+
+    path: Path
+    display: str
+    data: bytes
+    src: SourceText
+    tree: ast.Module
+    finder: LambdaFinder
+
+
+_Named = list[
+    tuple[GeneratedLayer, list[LayerPlan]]
+]  # a class, and the sites it replaces
 
 
 def _refusal_diag(display: str, res: Resolution) -> Diagnostic:
@@ -253,86 +252,90 @@ def _group(plans: list[LayerPlan]) -> list[list[LayerPlan]]:
     return list(groups.values())
 
 
-def module_stem(path: Path, suffix: str) -> str:
-    """An importable module name for the generated module of ``path``."""
-    stem = re.sub(r"\W", "_", path.stem)
-    return ("_" + stem if stem[:1].isdigit() else stem) + suffix
-
-
-def _free_module_path(
-    path: Path, suffix: str, reserved: frozenset[str] = frozenset()
-) -> tuple[Path, str | None]:
-    """``<stem><suffix>.py`` beside ``path``, or the first free ``..._N.py`` if that exists
-    or another file of this run takes it. Never an existing file."""
-    stem = module_stem(path, suffix)
-    first = candidate = path.with_name(stem + ".py")
-    n = 2
-    while (os.path.exists(candidate) and not _orphan_of(candidate, path)) or (
-        reserved and real_path(candidate) in reserved
-    ):
-        candidate = path.with_name(f"{stem}_{n}.py")
-        n += 1
-    if candidate == first:
-        return candidate, None
-    if not first.exists():
-        why = "another file of this run generates it"
-    elif _is_ours(first):
-        why = "generated by an earlier run; it is left as it is"
-    else:
-        why = "not generated by lambda2layer; it is never overwritten"
-    return candidate, f"{first.name} exists ({why}); the layers go to {candidate.name}"
-
-
-def _orphan_of(module: Path, model: Path) -> bool:
-    """A module generated from ``model`` that ``model`` does not import: left by a run
-    that was stopped between writing the module and the model file. It is reused."""
-    try:
-        head = module.read_text("utf-8", errors="replace")[:300]
-        text = model.read_bytes()
-    except OSError:
-        return False
-    return (
-        is_generated(head)
-        and f"from {model.name}." in head
-        and module.stem.encode() not in text
-    )
-
-
-def _is_ours(path: Path) -> bool:
-    try:
-        return is_generated(path.read_text("utf-8", errors="replace")[:300])
-    except OSError:
-        return False
-
-
 def _assemble(
-    path: Path,
-    display: str,
-    data: bytes,
-    src: SourceText,
-    tree: ast.Module,
-    finder: LambdaFinder,
+    file: _File,
     resolutions: list[Resolution],
     options: Options,
     emit: bool,
+    index: ProjectIndex,
 ) -> FileResult:
+    """Name the layers, render their module, report each site, patch the file."""
     draft = _Draft()
-    plans = [r.plan for r in resolutions if r.plan is not None]
     for res in resolutions:
         if res.refusal is not None:
-            draft.diagnostics.append(_refusal_diag(display, res))
-    taken = names_in_file(finder.nodes)
-    named: list[tuple[GeneratedLayer, list[LayerPlan]]] = []
-    package = registration_package(path, options.package_prefix)
-    flavour = detect(finder.table, options.target)
-    groups = _group(plans)
-    for group in groups:
-        name = unique_class_name(group[0].name_hint, taken)
-        named.append((build_layer(name, group, path.name, flavour), group))
+            draft.diagnostics.append(_refusal_diag(file.display, res))
+    flavour = detect(file.finder.table, options.target)
+    groups = _group([r.plan for r in resolutions if r.plan is not None])
+    named = _named_layers(file, groups, flavour)
     module_text = ""
     if emit:
-        module_text, named = _render(src, path, package, named, draft, display, flavour)
+        package = registration_package(
+            index.module_parts(file.path), options.package_prefix
+        )
+        module_text, named = _render(file, package, named, draft, flavour)
     converted = [(layer, p) for layer, group in named for p in group]
+    _report_sites(file.display, resolutions, converted, draft)
+    reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
+    if not converted:
+        return FileResult(
+            file.path,
+            file.display,
+            Status.REFUSED,
+            original=file.data,
+            diagnostics=tuple(draft.diagnostics),
+            sites=reports,
+        )
+    some_left = any(r.refusal for r in resolutions) or len(named) < len(groups)
+    status = Status.PARTIAL if some_left else Status.CONVERTED
+    if not emit:
+        return FileResult(
+            file.path,
+            file.display,
+            status,
+            diagnostics=tuple(draft.diagnostics),
+            sites=reports,
+            pending=True,
+        )
+    stem = module_stem(file.path, options.module_suffix)
+    module_path, note = index.module_path(file.path, stem)
+    if note:
+        draft.diagnostics.append(
+            _diag(file.display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note)
+        )
+    package_of_file = index.package_of(file.path.parent)
+    patched = _patched(file, converted, named, package_of_file, module_path.stem)
+    return FileResult(
+        file.path,
+        file.display,
+        status,
+        original=file.data,
+        patched=file.src.encode(patched),
+        module_path=module_path,
+        module_bytes=module_text.encode("utf-8"),
+        diagnostics=tuple(draft.diagnostics),
+        sites=reports,
+    )
+
+
+def _named_layers(
+    file: _File, groups: list[list[LayerPlan]], flavour: Flavour
+) -> _Named:
+    """One class per group of identical sites, named apart from every name of the file."""
+    taken = names_in_file(file.finder.nodes)
+    named: _Named = []
+    for group in groups:
+        name = unique_class_name(group[0].name_hint, taken)
+        named.append((build_layer(name, group, file.path.name, flavour), group))
+    return named
+
+
+def _report_sites(
+    display: str,
+    resolutions: list[Resolution],
+    converted: list[tuple[GeneratedLayer, LayerPlan]],
+    draft: _Draft,
+) -> None:
+    """A report for each refused and each converted site; the converted sites' warnings."""
     for res in resolutions:
         if res.refusal is not None:
             r = res.refusal
@@ -368,33 +371,18 @@ def _assemble(
                     w.message,
                 )
             )
-    reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
-    if not converted:
-        return FileResult(
-            path,
-            display,
-            Status.REFUSED,
-            original=data,
-            diagnostics=tuple(draft.diagnostics),
-            sites=reports,
-        )
-    if not emit:
-        status = (
-            Status.PARTIAL if any(r.refusal for r in resolutions) else Status.CONVERTED
-        )
-        return FileResult(
-            path,
-            display,
-            status,
-            diagnostics=tuple(draft.diagnostics),
-            sites=reports,
-            pending=True,
-        )
-    module_path, note = _free_module_path(path, options.module_suffix, options.reserved)
-    if note:
-        draft.diagnostics.append(
-            _diag(display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note)
-        )
+
+
+def _patched(
+    file: _File,
+    converted: list[tuple[GeneratedLayer, LayerPlan]],
+    named: _Named,
+    package: str | None,
+    module: str,
+) -> str:
+    """The model file with its sites replaced, moved definitions removed, the generated
+    module ``module`` imported and the imports nothing uses any more dropped."""
+    src = file.src
     edits = [
         edit for layer, plan in converted for edit in site_edits(src, plan, layer.name)
     ]
@@ -403,86 +391,92 @@ def _assemble(
         id(m.stmt): m for m in moved_names.values()
     }  # one statement may bind several names
     edits += [removal_edit(src, m.stmt) for m in moved.values()]
-    still_used = names_after_edits(src, finder.nodes, edits)
+    still_used = names_after_edits(src, file.finder.nodes, edits)
     back = [
         name for name in moved_names if name in still_used or not name.startswith("_")
     ]
     statement = import_statement(
-        path, finder.nodes, module_path.stem, [layer.name for layer, _ in named] + back
+        package, file.finder.nodes, module, [layer.name for layer, _ in named] + back
     )
     first_use = min(
         [p.site.call.lineno for _l, p in converted]
         + [m.stmt.lineno for m in moved.values()]
     )
-    edits.append(import_edit(src, tree, statement, first_use))
-    edits += unused_import_edits(src, tree, finder.aliases - still_used)
+    edits.append(import_edit(src, file.tree, statement, first_use))
+    edits += unused_import_edits(src, file.tree, file.finder.aliases - still_used)
     patched = apply_edits(src.text, edits)
     ast.parse(
         patched
     )  # safety net: a patch that does not parse is a bug, never written
-    status = (
-        Status.PARTIAL
-        if any(r.refusal for r in resolutions) or len(named) < len(groups)
-        else Status.CONVERTED
-    )
-    return FileResult(
-        path,
-        display,
-        status,
-        original=data,
-        patched=src.encode(patched),
-        module_path=module_path,
-        module_bytes=module_text.encode("utf-8"),
-        diagnostics=tuple(draft.diagnostics),
-        sites=reports,
-    )
+    return patched
 
 
-def _render(src, path, package, named, draft: _Draft, display: str, flavour: Flavour):
+def _render(
+    file: _File, package: str, named: _Named, draft: _Draft, flavour: Flavour
+) -> tuple[str, _Named]:
     """Render the module; a layer whose code black cannot format is refused alone."""
 
-    def render(items):
-        return render_module(
-            src,
-            path.name,
-            package,
-            [l for l, _ in items],
-            [p for _, g in items for p in g],
-            flavour,
+    def render(items: _Named) -> str | Exception:
+        return _formatted(
+            lambda: render_module(
+                file.src,
+                file.path.name,
+                package,
+                [l for l, _ in items],
+                [p for _, g in items for p in g],
+                flavour,
+            )
         )
 
+    text = render(named)
+    if not isinstance(text, Exception):
+        return text, named
+    kept = []
+    for item in named:
+        alone = render([item])
+        if not isinstance(alone, Exception):
+            kept.append(item)
+            continue
+        for plan in item[1]:
+            _refuse_unformattable(file.display, plan.site, alone, draft)
+    if not kept:
+        return "", kept
+    text = render(kept)
+    if isinstance(text, Exception):
+        raise text
+    return text, kept
+
+
+def _formatted(render: Callable[[], str]) -> str | Exception:
+    """``render()``, or the error with which black (or the code it was given) refused it."""
     import black
 
     try:
-        return render(named), named
-    except (black.InvalidInput, ValueError, SyntaxError):
-        pass
-    kept = []
-    for item in named:
-        try:
-            render([item])
-            kept.append(item)
-        except (black.InvalidInput, ValueError, SyntaxError) as exc:
-            for plan in item[1]:
-                site: LambdaSite = plan.site
-                draft.diagnostics.append(
-                    _diag(
-                        display,
-                        site.line,
-                        site.col,
-                        Severity.ERROR,
-                        codes.UNSUPPORTED_BODY,
-                        f"Lambda at line {site.line} not converted: its body could not be turned into a method ({str(exc).splitlines()[0][:120]})",
-                    )
-                )
-                draft.reports.append(
-                    SiteReport(
-                        site.line,
-                        site.col,
-                        "refused",
-                        None,
-                        function_kind(site),
-                        (codes.UNSUPPORTED_BODY,),
-                    )
-                )
-    return (render(kept) if kept else ""), kept
+        return render()
+    except (black.InvalidInput, ValueError, SyntaxError) as exc:
+        return exc
+
+
+def _refuse_unformattable(
+    display: str, site: LambdaSite, exc: Exception, draft: _Draft
+) -> None:
+    draft.diagnostics.append(
+        _diag(
+            display,
+            site.line,
+            site.col,
+            Severity.ERROR,
+            codes.UNSUPPORTED_BODY,
+            f"Lambda at line {site.line} not converted: its body could not be turned into a method ({str(exc).splitlines()[0][:120]})",
+        )
+    )
+    draft.reports.append(
+        SiteReport(
+            site.line,
+            site.col,
+            "refused",
+            None,
+            function_kind(site),
+            (codes.UNSUPPORTED_BODY,),
+        )
+    )

@@ -14,6 +14,7 @@ from pathlib import Path
 from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.options import Options
+from lambda2layer.project import ProjectIndex
 
 MAX_BYTES = 16 * 2**20  # a bigger .py file is generated data, not a model
 
@@ -94,7 +95,11 @@ def skipped(
 
 
 def read_file(
-    path: Path, display: str, options: Options | None = None, emit: bool = True
+    path: Path,
+    display: str,
+    options: Options | None = None,
+    emit: bool = True,
+    index: ProjectIndex | None = None,
 ) -> FileResult:
     """Read one file and convert it. Most files of a tree are settled here, by the
     byte prefilter, without loading the converter at all."""
@@ -114,5 +119,5 @@ def read_file(
 
     options = options or Options()
     if path.suffix == ".ipynb":
-        return pipeline.convert_notebook(path, display, data, options)
-    return pipeline.convert_source(path, display, data, options, emit)
+        return pipeline.convert_notebook(path, display, data, options, index)
+    return pipeline.convert_source(path, display, data, options, emit, index)

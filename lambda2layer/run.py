@@ -18,6 +18,7 @@ from typing import Callable, Iterable
 
 from lambda2layer.diagnostics import INTERNAL_ERROR
 from lambda2layer.options import Options
+from lambda2layer.project import ProjectIndex
 from lambda2layer.result import FileResult, read_file, skipped
 from lambda2layer.write import write_pair
 
@@ -25,15 +26,26 @@ _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
 
 
 def convert_one(
-    path: Path, display: str, options: Options, emit: bool = True, write: bool = False
+    path: Path,
+    display: str,
+    options: Options,
+    emit: bool = True,
+    write: bool = False,
+    index: ProjectIndex | None = None,
 ) -> FileResult:
-    result = _converted(path, display, options, emit)
+    result = _converted(path, display, options, emit, index)
     return _written(result) if write else result
 
 
-def _converted(path: Path, display: str, options: Options, emit: bool) -> FileResult:
+def _converted(
+    path: Path,
+    display: str,
+    options: Options,
+    emit: bool,
+    index: ProjectIndex | None = None,
+) -> FileResult:
     try:
-        return read_file(path, display, options, emit)
+        return read_file(path, display, options, emit, index)
     except Exception as exc:  # noqa: BLE001 - reported as a diagnostic, file left alone
         message = f"internal error, file left unchanged: {type(exc).__name__}: {exc}"
         return skipped(path, display, INTERNAL_ERROR, message)
@@ -51,12 +63,12 @@ def _written(result: FileResult) -> FileResult:
     return replace(result, written=True, original=None, patched=None, module_bytes=None)
 
 
-def _chunk(args: tuple[list[Path], Options, bool]) -> list[FileResult]:
+def _chunk(args: tuple[list[Path], Options, bool, ProjectIndex]) -> list[FileResult]:
     """A worker's task: convert, never write. The caller writes, so a worker
     that dies, or is stopped because another died, leaves nothing half-reported:
     every file without a result is as it was and can be converted afresh."""
-    paths, options, emit = args
-    return [_converted(p, str(p), options, emit) for p in paths]
+    paths, options, emit, index = args
+    return [_converted(p, str(p), options, emit, index) for p in paths]
 
 
 def convert_files(
@@ -69,14 +81,12 @@ def convert_files(
     """Convert ``files``; with ``write``, write every changed file whose generated
     module no other file of the run could claim (``FileResult.written``). The
     caller writes the rest."""
-    from lambda2layer.naming import forget_folders
-
-    forget_folders()
+    index = ProjectIndex()
     files = list(files)
     shared = _sharing_a_module_name(files) if write else set()
     items = [(f, write and f not in shared) for f in files]
-    results = _convert_all(items, options, progress, emit)
-    return _separate_modules(results, options, emit)
+    results = _convert_all(items, options, progress, emit, index)
+    return _separate_modules(results, options, emit, index)
 
 
 def _sharing_a_module_name(files: list[Path]) -> set[Path]:
@@ -89,11 +99,10 @@ def _sharing_a_module_name(files: list[Path]) -> set[Path]:
 
 
 def _separate_modules(
-    results: list[FileResult], options: Options, emit: bool
+    results: list[FileResult], options: Options, emit: bool, index: ProjectIndex
 ) -> list[FileResult]:
     """Two files of one run (train.py, train.ipynb) never share a generated module."""
-    from lambda2layer.naming import real_path
-
+    real_path = index.real_path
     claimed: set[str] = set()
     out = []
     for result in results:
@@ -102,8 +111,9 @@ def _separate_modules(
             result = convert_one(
                 result.path,
                 result.display,
-                replace(options, reserved=frozenset(claimed)),
+                options,
                 emit,
+                index=index.claiming(claimed),
             )
             key = (
                 real_path(result.module_path)
@@ -135,13 +145,19 @@ def _quiet_gc_here():
 
 
 def _convert_all(
-    items: list[tuple[Path, bool]], options: Options, progress, emit: bool
+    items: list[tuple[Path, bool]],
+    options: Options,
+    progress,
+    emit: bool,
+    index: ProjectIndex,
 ) -> list[FileResult]:
     if options.jobs <= 1 or len(items) < _SERIAL_BELOW:
         results = []
         with _quiet_gc_here():
             for path, write in items:
-                results.append(convert_one(path, str(path), options, emit, write))
+                results.append(
+                    convert_one(path, str(path), options, emit, write, index)
+                )
                 if progress:
                     progress(1)
         return results
@@ -160,10 +176,10 @@ def _convert_all(
     # that pool is reported. The rest go round again, one file a task.
     left = list(range(len(items)))
     while left:
-        _pooled(items, left, size, options.jobs, options, emit, progress, done)
+        _pooled(items, left, size, options.jobs, options, emit, progress, done, index)
         left = [i for i in left if i not in done]
         for i in left[: options.jobs * size]:
-            _pooled(items, [i], 1, 1, options, emit, progress, done)
+            _pooled(items, [i], 1, 1, options, emit, progress, done, index)
             if i not in done:
                 done[i] = _stopped(items[i][0])
                 if progress:
@@ -184,7 +200,7 @@ def _stopped(path: Path) -> FileResult:
     )
 
 
-def _pooled(items, indices, size, jobs, options, emit, progress, done) -> None:
+def _pooled(items, indices, size, jobs, options, emit, progress, done, index) -> None:
     """Convert ``items[i]`` for ``i`` in ``indices`` in a pool of ``jobs`` workers,
     ``size`` files a task, into ``done``; a broken pool ends the round early."""
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -194,7 +210,9 @@ def _pooled(items, indices, size, jobs, options, emit, progress, done) -> None:
     try:
         with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_gc) as pool:
             futures = {
-                pool.submit(_chunk, ([items[i][0] for i in task], options, emit)): task
+                pool.submit(
+                    _chunk, ([items[i][0] for i in task], options, emit, index)
+                ): task
                 for task in tasks
             }
             for future in as_completed(futures):  # written here while workers convert

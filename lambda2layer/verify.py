@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from lambda2layer.discover import discover
-from lambda2layer.naming import find_project_root
 from lambda2layer.options import ConfigError, Options, load_options
+from lambda2layer.project import find_project_root, package_walk
 from lambda2layer.run import convert_files
 from lambda2layer.verify_worker import (
     Module,
@@ -178,11 +178,7 @@ def project_root(file: Path) -> Path:
     """Nearest ancestor with a project marker, else the folder above the file's top package."""
     folder = file.resolve().parent
     marked = find_project_root(folder)
-    if marked is not None:
-        return marked
-    while (folder / "__init__.py").is_file():
-        folder = folder.parent
-    return folder
+    return marked if marked is not None else package_walk(folder)[0]
 
 
 def import_site(file: Path, root: Path) -> ImportSite:
