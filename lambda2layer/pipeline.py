@@ -44,11 +44,11 @@ from lambda2layer.patch import (
     site_edits,
     unused_import_edits,
 )
+from lambda2layer.prefilter import might_convert
 from lambda2layer.project import ProjectIndex
 from lambda2layer.result import (
     FileResult,
     SiteReport,
-    might_convert,
     Status,
     skipped,
 )

@@ -1,37 +1,13 @@
-"""What one file's conversion comes to, and the cheap first look at a file.
-
-Kept apart from the converter so that a run over files without any Lambda never
-imports it.
-"""
+"""What one file's conversion comes to: records only, no work."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import Diagnostic, Severity
-from lambda2layer.options import Options
-from lambda2layer.project import ProjectIndex
-
-MAX_BYTES = 16 * 2**20  # a bigger .py file is generated data, not a model
-
-# ``from m import *`` as a statement; in a notebook's JSON, anywhere in a line
-_STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t(]*\*", re.M)
-_STAR_IMPORT_JSON = re.compile(rb"from[ \t]+[\w.]+[ \t]+import[ \t(]*\*")
-
-
-def might_convert(data: bytes, notebook: bool = False) -> bool:
-    """The byte prefilter: a file can build a Keras Lambda only if it says ``Lambda``
-    and imports Keras or TensorFlow, or star-imports something that might be Keras.
-    The same test the extractor makes after parsing, done on bytes first."""
-    if b"Lambda" not in data:
-        return False
-    if b"keras" in data or b"tensorflow" in data:
-        return True
-    return bool((_STAR_IMPORT_JSON if notebook else _STAR_IMPORT).search(data))
+from lambda2layer.prefilter import might_convert  # noqa: F401 - its old home
 
 
 class Status(str, Enum):
@@ -92,32 +68,3 @@ def skipped(
     """A file left exactly as it is, with the one reason why."""
     diagnostic = Diagnostic(display, 1, 1, Severity.ERROR, code, message, hint)
     return FileResult(path, display, Status.SKIPPED, diagnostics=(diagnostic,))
-
-
-def read_file(
-    path: Path,
-    display: str,
-    options: Options | None = None,
-    emit: bool = True,
-    index: ProjectIndex | None = None,
-) -> FileResult:
-    """Read one file and convert it. Most files of a tree are settled here, by the
-    byte prefilter, without loading the converter at all."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            message = f"skipped: {size / 2**20:.0f} MB is larger than any model file ({MAX_BYTES // 2**20} MB limit)"
-            return skipped(path, display, codes.UNREADABLE, message)
-        data = path.read_bytes()
-    except OSError as exc:
-        return skipped(
-            path, display, codes.UNREADABLE, f"cannot read file: {exc.strerror or exc}"
-        )
-    if not might_convert(data, path.suffix == ".ipynb"):
-        return FileResult(path, display, Status.UNCHANGED)
-    from lambda2layer import pipeline  # the converter proper, only for candidates
-
-    options = options or Options()
-    if path.suffix == ".ipynb":
-        return pipeline.convert_notebook(path, display, data, options, index)
-    return pipeline.convert_source(path, display, data, options, emit, index)

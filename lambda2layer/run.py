@@ -16,13 +16,51 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterable
 
+from lambda2layer import diagnostics as codes
 from lambda2layer.diagnostics import INTERNAL_ERROR
 from lambda2layer.options import Options
+from lambda2layer.prefilter import might_convert
+from lambda2layer.naming import safe_name
 from lambda2layer.project import ProjectIndex
-from lambda2layer.result import FileResult, read_file, skipped
+from lambda2layer.result import FileResult, Status, skipped
 from lambda2layer.write import write_pair
 
 _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
+MAX_BYTES = 16 * 2**20  # a bigger .py file is generated data, not a model
+
+
+def convert_path(
+    path: Path,
+    display: str,
+    options: Options | None = None,
+    emit: bool = True,
+    index: ProjectIndex | None = None,
+) -> FileResult:
+    """Read one file and convert it. Most files of a tree are settled here, by the
+    byte prefilter, without loading the converter at all."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            message = f"skipped: {size / 2**20:.0f} MB is larger than any model file ({MAX_BYTES // 2**20} MB limit)"
+            return skipped(path, display, codes.UNREADABLE, message)
+        data = path.read_bytes()
+    except OSError as exc:
+        return skipped(
+            path, display, codes.UNREADABLE, f"cannot read file: {exc.strerror or exc}"
+        )
+    if not might_convert(data, path.suffix == ".ipynb"):
+        return FileResult(path, display, Status.UNCHANGED)
+    from lambda2layer import pipeline  # the converter proper, only for candidates
+
+    options = options or Options()
+    if path.suffix == ".ipynb":
+        return pipeline.convert_notebook(path, display, data, options, index)
+    return pipeline.convert_source(path, display, data, options, emit, index)
+
+
+# convert_path's old name (``result.read_file``): the run calls it by this name,
+# which tests/test_cli.py replaces with a converter that kills its worker.
+read_file = convert_path
 
 
 def convert_one(
@@ -93,7 +131,7 @@ def _sharing_a_module_name(files: list[Path]) -> set[Path]:
     """Files of one folder whose stems give the same module name."""
     by_name: dict[tuple[Path, str], list[Path]] = {}
     for f in files:
-        stem = re.sub(r"\W", "_", f.stem).lower()
+        stem = safe_name(f.stem).lower()
         by_name.setdefault((f.parent, stem), []).append(f)
     return {f for group in by_name.values() if len(group) > 1 for f in group}
 
