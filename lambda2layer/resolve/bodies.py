@@ -1,0 +1,148 @@
+"""Functions whose body becomes a method: inline lambdas and nested defs."""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from lambda2layer import diagnostics as codes
+from lambda2layer.resolve.context import is_json_literal
+from lambda2layer.resolve.free_vars import free_names
+from lambda2layer.resolve.records import ConstructorArg, Method
+from lambda2layer.resolve.state import SiteState
+
+
+def inline_method(
+    state: SiteState,
+    fn,
+    first_name: str,
+    arguments: dict[str, ConstructorArg],
+    role: str,
+) -> Method:
+    a = fn.args
+    if a.vararg or a.kwarg:
+        raise state.ctx.refuse(
+            fn,
+            codes.UNSUPPORTED_SIGNATURE,
+            "the function takes *args or **kwargs",
+            "name its parameters",
+        )
+    if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.decorator_list:
+        raise state.ctx.refuse(
+            fn,
+            codes.UNSUPPORTED_FUNCTION,
+            f"nested function `{fn.name}` is decorated",
+            "move it to module level",
+        )
+    positional = [*a.posonlyargs, *a.args]
+    if not positional:
+        raise state.ctx.refuse(
+            fn,
+            codes.UNSUPPORTED_SIGNATURE,
+            "the function takes no positional input",
+            "",
+        )
+    defaults = dict(
+        zip(
+            [p.arg for p in positional][len(positional) - len(a.defaults) :],
+            a.defaults,
+        )
+    )
+    defaults.update(
+        {p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None}
+    )
+    first = positional[0].arg
+    if first == "self":
+        raise state.ctx.refuse(
+            fn,
+            codes.UNSUPPORTED_SIGNATURE,
+            "the function's input parameter is named `self`",
+            "rename it",
+        )
+    replacements = free_names(state, fn)
+    call_params = [
+        first if not (state.out.extra_inputs and role == "call") else "inputs"
+    ]
+    prelude: list[str] = []
+    kwonly = {p.arg for p in a.kwonlyargs}
+    for p in [*positional[1:], *a.kwonlyargs]:
+        name = p.arg
+        if (
+            name in ("mask", "training")
+            and name in kwonly
+            and name not in arguments
+            and name in defaults
+        ):
+            # Keras passes mask/training only as positional parameters of the function
+            prelude.append(f"{name} = {state.ctx.src.segment(defaults[name])}")
+        elif name in ("mask", "training") and name not in arguments:
+            call_params.append(f"{name}=None")
+        elif name in arguments:
+            prelude.append(f"{name} = self.{arguments[name].param}")
+        elif name in defaults:
+            value = defaults[name]
+            arg = state.out.arg(
+                name,
+                state.ctx.src.segment(value),
+                f"default of parameter ``{name}``",
+                is_json_literal(value),
+            )
+            prelude.append(f"{name} = self.{arg.param}")
+        else:
+            raise state.ctx.refuse(
+                fn,
+                codes.UNSUPPORTED_SIGNATURE,
+                f"parameter `{name}` has no value (no default and not in arguments=)",
+                "",
+            )
+    prelude.extend(
+        f"{local} = self.{param}"
+        for local, param in locals_for_args(state, replacements)
+    )
+    body = body_text(state, fn, replacements)
+    lines = []
+    if state.out.extra_inputs and role == "call":
+        lines.append(f"{first}, {', '.join(state.out.extra_inputs)} = inputs")
+    lines.extend(prelude)
+    lines.extend(body)
+    return Method(tuple(call_params), tuple(lines))
+
+
+def locals_for_args(state: SiteState, replacements) -> list[tuple[str, str]]:
+    seen = {}
+    for _node, local, param in replacements:
+        if param is not None:
+            seen[local] = param
+    return list(seen.items())
+
+
+def body_text(state: SiteState, fn, replacements) -> list[str]:
+    src = state.ctx.src
+    body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
+    for node in (n for b in body for n in state.ctx.scopes.walk(b)):
+        if (
+            isinstance(node, (ast.Constant, ast.JoinedStr))
+            and isinstance(getattr(node, "value", ""), (str, list))
+            and node.end_lineno > node.lineno
+        ):
+            raise state.ctx.refuse(
+                node,
+                codes.UNSUPPORTED_BODY,
+                "the function body holds a multi-line string, whose text would change when the body is re-indented",
+                "move the string to a module-level constant",
+            )
+    if isinstance(fn, ast.Lambda):
+        start, end = src.start(fn.body), src.end(fn.body)
+    elif fn.body[0].lineno == fn.lineno:  # def f(t): return t * 2
+        start, end = src.start(fn.body[0]), src.end(fn.body[-1])
+    else:
+        start = src.line_starts[fn.body[0].lineno - 1]
+        end = src.end(fn.body[-1])
+    text = src.text[start:end]
+    for node, local, _param in sorted(replacements, key=lambda r: -src.start(r[0])):
+        s, e = src.start(node) - start, src.end(node) - start
+        text = text[:s] + local + text[e:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if isinstance(fn, ast.Lambda):
+        return [f"return ({text})"] if "\n" in text else [f"return {text}"]
+    return textwrap.dedent(text).split("\n")

@@ -1,0 +1,151 @@
+"""Free variables of an inline function: a decision for each (builtin, module name,
+constructor argument, extra input, or refusal)."""
+
+from __future__ import annotations
+
+import ast
+
+from lambda2layer import diagnostics as codes
+from lambda2layer.resolve.chains import attribute_chains, chain_args
+from lambda2layer.resolve.constants import is_constant
+from lambda2layer.resolve.context import is_json_literal
+from lambda2layer.resolve.notes import warn_late_binding
+from lambda2layer.resolve.records import Warning_
+from lambda2layer.resolve.self_attributes import is_self, self_attributes
+from lambda2layer.resolve.state import SiteState
+from lambda2layer.resolve.tensors import connected, is_tensor, static_shape_uses
+from lambda2layer.scope import FreeName
+
+
+def free_names(state: SiteState, fn) -> list[tuple[ast.expr, str, str | None]]:
+    """Resolve every free name; returns text replacements (node, local name, ctor param)."""
+    replacements: list[tuple[ast.expr, str, str | None]] = []
+    for free in state.ctx.scopes.free_names(fn):
+        res = free.resolved
+        at = free.uses[0]
+        if res.scope is None:
+            state.modules.builtin_or_refuse(free.name, at)
+        elif res.scope is state.ctx.scopes.module:
+            replacements += module_name(state, free)
+        else:
+            replacements += local_name(state, free)
+    return replacements
+
+
+def module_name(
+    state: SiteState, free: FreeName
+) -> list[tuple[ast.expr, str, str | None]]:
+    name, res, at = free.name, free.resolved, free.uses[0]
+    binding = state.modules.single(name, res, at)
+    if binding.kind == "class" and all(attribute_chains(state, free)):
+        return chain_args(
+            state, free, "``{text}``, a class attribute read when the layer is built"
+        )
+    if binding.kind in ("import", "def", "class"):
+        state.modules.need(name, at)
+        return []
+    if binding.kind == "assign" and is_constant(state.ctx, binding.value, set()):
+        literal = is_json_literal(binding.value)
+        if literal or not state.modules.movable(binding):
+            arg = state.out.arg(
+                name,
+                name,
+                f"module constant ``{name}`` ({state.ctx.where(binding)})",
+                literal,
+            )
+            return [(use, name, arg.param) for use in free.uses]
+        state.modules.need(name, at)
+        return []
+    chains = attribute_chains(state, free)
+    if (
+        all(chains)
+        and not state.ctx.is_unpicklable(binding.value)
+        and not state.ctx.is_layer_construction(binding.value)
+    ):
+        state.out.warnings.append(
+            Warning_(
+                codes.READ_AT_CONSTRUCTION,
+                f"`{name}` ({state.ctx.where(binding)}) is read when the layer is built, not each time it runs",
+            )
+        )
+        return chain_args(state, free, "``{text}``, read when the layer is built")
+    state.modules.refuse_object(name, binding, at)
+    return []
+
+
+def local_name(
+    state: SiteState, free: FreeName
+) -> list[tuple[ast.expr, str, str | None]]:
+    name, res, at = free.name, free.resolved, free.uses[0]
+    bindings = res.bindings
+    kinds = {b.kind for b in bindings}
+    if is_self(state, free):
+        return self_attributes(state, free)
+    if kinds <= {"import"}:
+        for b in bindings:
+            state.out.keep_import(name, b)
+        return []
+    if kinds & {"def", "class"}:
+        raise state.ctx.refuse(
+            at,
+            codes.UNSUPPORTED_FUNCTION,
+            f"the Lambda calls `{name}`, defined inside the enclosing function ({state.ctx.where(bindings[0])})",
+            "move it to module level",
+        )
+    for b in bindings:
+        if b.kind in ("assign", "namedexpr") and state.ctx.is_unpicklable(b.value):
+            raise state.ctx.refuse(
+                at,
+                codes.UNPICKLABLE,
+                f"`{name}` ({state.ctx.where(b)}) is an unpicklable object",
+                "keep such state outside the model",
+            )
+        if b.kind == "assign" and state.ctx.is_layer_construction(b.value):
+            raise state.ctx.refuse(
+                at,
+                codes.CAPTURED_LAYER,
+                f"`{name}` ({state.ctx.where(b)}) is a Keras layer captured by the Lambda; a config cannot hold it and its weights would not be tracked",
+                "call the layer in the graph and pass its output to the Lambda",
+            )
+    called = next((u for u in free.uses if is_called(state, u)), None)
+    if called is not None:
+        raise state.ctx.refuse(
+            called,
+            codes.CAPTURED_LAYER,
+            f"the Lambda calls `{name}` ({state.ctx.where(bindings[0])}), an object built at run time "
+            "(a layer, a model or a function); a layer config cannot hold it",
+            "call it in the graph and pass its output to the Lambda, or use a module-level def",
+        )
+    shapes = static_shape_uses(state, free)
+    tensor = is_tensor(state, name, res.scope, bindings, depth=0)
+    if shapes is not None and (not tensor or not connected(state, name, res.scope)):
+        # only its static shape is read, and it is not otherwise part of the graph:
+        # the shape is a plain value known when the layer is built
+        arg = state.out.arg(
+            f"{name}_shape",
+            f"tuple({name}.shape)",
+            f"static shape of ``{name}`` where the Lambda was built",
+            False,
+        )
+        return [(node, arg.param, arg.param) for node in shapes]
+    if tensor:
+        if name not in state.out.extra_inputs:
+            state.out.extra_inputs.append(name)
+        return []
+    warn_late_binding(state, name, bindings)
+    chains = attribute_chains(state, free)
+    if all(chains):
+        return chain_args(state, free, "``{text}`` where the Lambda was built")
+    arg = state.out.arg(
+        name,
+        name,
+        f"``{name}`` where the Lambda was built ({state.ctx.where(bindings[0])})",
+        False,
+    )
+    state.captured_values.extend(b.value for b in bindings if b.value is not None)
+    return [(use, name, arg.param) for use in free.uses]
+
+
+def is_called(state: SiteState, use: ast.Name) -> bool:
+    parent = state.ctx.scopes.parent(use)
+    return isinstance(parent, ast.Call) and parent.func is use

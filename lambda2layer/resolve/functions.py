@@ -1,0 +1,222 @@
+"""The Lambda's function: an inline lambda, a def, ``functools.partial`` of one, an
+imported function; and the values of ``arguments=``."""
+
+from __future__ import annotations
+
+import ast
+
+from lambda2layer import diagnostics as codes
+from lambda2layer.extract import qualify
+from lambda2layer.resolve.bodies import inline_method
+from lambda2layer.resolve.context import chain_root, is_json_literal
+from lambda2layer.resolve.records import ConstructorArg, Method, Signature
+from lambda2layer.resolve.state import SiteState
+
+
+def bound_arguments(state: SiteState) -> dict[str, ConstructorArg]:
+    node = state.site.arguments
+    if node is None or (isinstance(node, ast.Constant) and node.value is None):
+        return {}
+    via = None
+    if isinstance(node, ast.Name):  # arguments=kw with kw bound once to a literal dict
+        res = state.ctx.scopes.lookup(node.id, state.site_scope)
+        if (
+            len(res.bindings) == 1
+            and res.bindings[0].kind == "assign"
+            and res.bindings[0].value is not None
+        ):
+            via, node = node.id, res.bindings[0].value
+    items = dict_items(node)
+    if items is None:
+        raise state.ctx.refuse(
+            state.site.arguments,
+            codes.UNSUPPORTED_ARGUMENT,
+            "`arguments=` is not a dict whose keys the tool can read (a dict literal with string keys, dict(...), or a name bound once to one)",
+            "write the dict inline: arguments={'scale': s}",
+        )
+    bound = {}
+    for key, value in items:
+        expr = f"{via}[{key!r}]" if via else state.ctx.src.segment(value)
+        bound[key] = state.out.arg(
+            key,
+            expr,
+            f"``arguments['{key}']``",
+            via is None and is_json_literal(value),
+        )
+    return bound
+
+
+def dict_items(node: ast.expr) -> list[tuple[str, ast.expr]] | None:
+    if isinstance(node, ast.Dict) and all(
+        isinstance(k, ast.Constant)
+        and isinstance(k.value, str)
+        and k.value.isidentifier()
+        for k in node.keys
+    ):
+        return [(k.value, v) for k, v in zip(node.keys, node.values)]
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "dict"
+        and not node.args
+    ):
+        if all(k.arg is not None for k in node.keywords):
+            return [(k.arg, k.value) for k in node.keywords]
+    return None
+
+
+def main_function(
+    state: SiteState, fn: ast.expr, arguments: dict[str, ConstructorArg]
+) -> tuple[Method, str | None]:
+    if isinstance(fn, ast.Lambda):
+        return inline_method(state, fn, "inputs", arguments, role="call"), None
+    target, positional, keywords = fn, [], {}
+    if isinstance(fn, ast.Call) and is_partial(state, fn.func):
+        if (
+            not fn.args
+            or any(isinstance(a, ast.Starred) for a in fn.args)
+            or any(k.arg is None for k in fn.keywords)
+        ):
+            raise state.ctx.refuse(
+                fn,
+                codes.UNSUPPORTED_FUNCTION,
+                "functools.partial with unpacked arguments",
+                "",
+            )
+        target = fn.args[0]
+        positional = fn.args[1:]
+        keywords = {k.arg: k.value for k in fn.keywords}
+    definition, text, name = named_function(state, target)
+    inlined = isinstance(definition, ast.Lambda) or (
+        isinstance(definition, (ast.FunctionDef, ast.AsyncFunctionDef))
+        and definition not in state.ctx.tree.body
+    )
+    if (
+        inlined
+    ):  # a lambda bound to a name or a def nested in the builder: its body becomes call()
+        if positional or keywords:
+            raise state.ctx.refuse(
+                fn,
+                codes.UNSUPPORTED_FUNCTION,
+                "functools.partial of a lambda or of a nested function",
+                "write it as a module-level def",
+            )
+        return (
+            inline_method(state, definition, "inputs", arguments, role="call"),
+            name,
+        )
+    params = signature(definition)
+    args = []
+    for i, value in enumerate(positional):
+        raw = params[i] if definition is not None and i < len(params) else f"arg{i}"
+        arg = state.out.arg(
+            raw,
+            state.ctx.src.segment(value),
+            f"``functools.partial`` argument {i + 1}",
+            is_json_literal(value),
+        )
+        args.append(f"self.{arg.param}")
+    args.append("inputs")
+    for key, value in keywords.items():
+        arg = state.out.arg(
+            key,
+            state.ctx.src.segment(value),
+            f"``functools.partial`` keyword ``{key}``",
+            is_json_literal(value),
+        )
+        args.append(f"{key}=self.{arg.param}")
+    for key, arg in arguments.items():
+        args.append(f"{key}=self.{arg.param}")
+    call_params = ["inputs"]
+    for special in ("mask", "training"):
+        if special in params:
+            call_params.append(f"{special}=None")
+            args.append(f"{special}={special}")
+    unpack = unpack_lines(state, "inputs")
+    lines = (*unpack, f"return {text}({', '.join(args)})")
+    return Method(tuple(call_params), lines), name
+
+
+def is_partial(state: SiteState, func: ast.expr) -> bool:
+    path = qualify(func, state.ctx.imports)
+    return path == "functools.partial"
+
+
+def named_function(state: SiteState, node: ast.expr):
+    """(definition or None, text to call it by, name) for a function passed by name."""
+    if isinstance(node, ast.Name):
+        res = state.ctx.scopes.lookup(node.id, state.site_scope)
+        if res.scope is None:
+            state.modules.builtin_or_refuse(node.id, node)
+            return None, node.id, node.id
+        if res.scope is state.ctx.scopes.module:
+            binding = state.modules.single(node.id, res, node)
+            if binding.kind == "def":
+                state.modules.move_function(binding.node, node)
+                return binding.node, node.id, node.id
+            if binding.kind == "import":
+                state.modules.need(node.id, node)
+                params = None
+                if isinstance(binding.stmt, ast.ImportFrom):
+                    params = state.ctx.imported_params(binding.stmt, binding.node)
+                return (
+                    (Signature(tuple(params)) if params else None),
+                    node.id,
+                    node.id,
+                )
+            if binding.kind == "assign" and isinstance(binding.value, ast.Lambda):
+                return binding.value, node.id, node.id
+        elif len(res.bindings) == 1 and res.bindings[0].kind == "def":
+            return res.bindings[0].node, node.id, node.id
+        elif (
+            len(res.bindings) == 1
+            and res.bindings[0].kind == "assign"
+            and isinstance(res.bindings[0].value, ast.Lambda)
+        ):
+            return res.bindings[0].value, node.id, node.id
+        binding = res.bindings[0] if res.bindings else None
+        where = f" ({state.ctx.where(binding)})" if binding else ""
+        raise state.ctx.refuse(
+            node,
+            codes.UNSUPPORTED_FUNCTION,
+            f"the Lambda's function `{node.id}`{where} is a parameter, a factory result or a variable, not a function the tool can see",
+            "pass a module-level def, an inline lambda, or functools.partial of a def",
+        )
+    if isinstance(node, ast.Attribute):
+        root = chain_root(node)
+        if isinstance(root, ast.Name):
+            res = state.ctx.scopes.lookup(root.id, state.site_scope)
+            if (
+                res.scope is state.ctx.scopes.module
+                and res.bindings
+                and res.bindings[0].kind == "import"
+            ):
+                state.modules.need(root.id, node)
+                return None, state.ctx.src.segment(node), node.attr
+        raise state.ctx.refuse(
+            node,
+            codes.UNSUPPORTED_FUNCTION,
+            f"the Lambda's function `{state.ctx.src.segment(node)}` is an attribute of an object, not of an imported module",
+            "pass a module-level def or an inline lambda",
+        )
+    raise state.ctx.refuse(
+        node,
+        codes.UNSUPPORTED_FUNCTION,
+        "the Lambda's function is computed by an expression (a call or factory result)",
+        "pass a module-level def, an inline lambda, or functools.partial of a def",
+    )
+
+
+def signature(definition) -> list[str]:
+    if definition is None:
+        return []
+    if isinstance(definition, Signature):
+        return list(definition.params)
+    a = definition.args
+    return [p.arg for p in [*a.posonlyargs, *a.args]]
+
+
+def unpack_lines(state: SiteState, first: str) -> tuple[str, ...]:
+    if not state.out.extra_inputs:
+        return ()
+    return (f"{first}, {', '.join(state.out.extra_inputs)} = inputs",)

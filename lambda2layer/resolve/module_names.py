@@ -1,0 +1,227 @@
+"""Module-level names a Lambda uses: imports kept, helpers and constants moved,
+the rest refused."""
+
+from __future__ import annotations
+
+import ast
+
+from lambda2layer import diagnostics as codes
+from lambda2layer.resolve.collector import Collector
+from lambda2layer.resolve.constants import is_constant
+from lambda2layer.resolve.context import Context, chain_root
+from lambda2layer.resolve.records import KeptImport, MovedDefinition
+from lambda2layer.scope import BUILTIN_NAMES, Binding, Resolved
+
+
+def assign_targets(stmt: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
+    return stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+
+
+def _import_root(binding: Binding) -> str:
+    stmt, alias = binding.stmt, binding.node
+    if isinstance(stmt, ast.Import):
+        return alias.asname and alias.name or alias.name.split(".")[0]
+    return "." * stmt.level + (stmt.module or "") + "." + alias.name
+
+
+class ModuleResolver:
+    def __init__(self, ctx: Context, out: Collector):
+        self.ctx = ctx
+        self.out = out
+
+    def import_fallback(self, res: Resolved) -> ast.Try | None:
+        """``try: import a as x / except ImportError: import b as x`` at top level: one binding."""
+        if len(res.bindings) < 2 or not all(b.kind == "import" for b in res.bindings):
+            return None
+        tries = set()
+        for b in res.bindings:
+            found = next(
+                (
+                    a
+                    for a in self.ctx.scopes.ancestors(b.stmt)
+                    if isinstance(a, ast.Try)
+                ),
+                None,
+            )
+            tries.add(found)
+        only = tries.pop() if len(tries) == 1 else None
+        return only if only is not None and only in self.ctx.tree.body else None
+
+    def single(self, name: str, res: Resolved, at: ast.AST) -> Binding:
+        if self.import_fallback(res) is not None:
+            return res.bindings[0]
+        if (
+            len(res.bindings) > 1
+            and all(b.kind == "import" for b in res.bindings)
+            and len({_import_root(b) for b in res.bindings}) == 1
+        ):
+            return res.bindings[
+                0
+            ]  # ``import keras`` and ``import keras.ops``: one module
+        if len(res.bindings) != 1 or res.bindings[0].kind not in (
+            "import",
+            "def",
+            "assign",
+            "class",
+        ):
+            lines = ", ".join(self.ctx.where(b) for b in res.bindings)
+            raise self.ctx.refuse(
+                at,
+                codes.REASSIGNED_NAME,
+                f"`{name}` is bound more than once at module level ({lines}); the value the Lambda sees depends on when it runs",
+                "bind it once, or pass the value explicitly with `arguments=`",
+            )
+        return res.bindings[0]
+
+    def need(self, name: str, at: ast.AST) -> None:
+        """Make module-level ``name`` available in the generated module."""
+        if name in self.out.done:
+            return
+        self.out.done.add(name)
+        res = self.ctx.scopes.lookup(name, self.ctx.scopes.module)
+        if res.scope is None:
+            self.builtin_or_refuse(name, at)
+            return
+        binding = self.single(name, res, at)
+        if binding.kind == "import":
+            fallback = self.import_fallback(res)
+            if fallback is not None:  # the generated module tries the same imports
+                text = self.ctx.src.definition_text(fallback)
+                self.out.imports.setdefault(
+                    text, KeptImport(name, text, fallback.lineno)
+                )
+                return
+            for b in res.bindings:
+                self.out.keep_import(name, b)
+        elif binding.kind == "def":
+            self.move_function(binding.node, at)
+        elif binding.kind == "assign" and is_constant(self.ctx, binding.value, set()):
+            self.move_constant(name, binding, at)
+        elif binding.kind == "class":
+            raise self.ctx.refuse(
+                at,
+                codes.UNSUPPORTED_FUNCTION,
+                f"`{name}` is a class defined in this file ({self.ctx.where(binding)}) that the Lambda body uses",
+                "move the class to its own module and import it",
+            )
+        else:
+            self.refuse_object(name, binding, at)
+
+    def builtin_or_refuse(self, name: str, at: ast.AST) -> None:
+        if name in BUILTIN_NAMES:
+            return
+        hint = (
+            "a star import may define it; import the name explicitly"
+            if self.ctx.has_star_import
+            else "define or import it"
+        )
+        raise self.ctx.refuse(
+            at,
+            codes.UNRESOLVED_NAME,
+            f"`{name}` is not defined or imported in this file",
+            hint,
+        )
+
+    def refuse_object(self, name: str, binding: Binding, at: ast.AST) -> None:
+        where = self.ctx.where(binding)
+        if self.ctx.is_unpicklable(binding.value):
+            raise self.ctx.refuse(
+                at,
+                codes.UNPICKLABLE,
+                f"`{name}` ({where}) is an unpicklable object ({self.ctx.qualified_call(binding.value)}) that a layer config cannot hold",
+                "remove the object from the layer body; keep such state outside the model",
+            )
+        if self.ctx.is_layer_construction(binding.value):
+            raise self.ctx.refuse(
+                at,
+                codes.CAPTURED_LAYER,
+                f"`{name}` ({where}) is a Keras layer or model captured by the Lambda; its weights would not be tracked",
+                "call the layer in the graph and pass its output to the Lambda",
+            )
+        raise self.ctx.refuse(
+            at,
+            codes.OPAQUE_OBJECT,
+            f"`{name}` ({where}) is a module-level object built at import time; it cannot be copied or stored in a config",
+            "use only its attributes (`obj.attr`) in the Lambda, or pass plain values via `arguments=`",
+        )
+
+    def movable(self, binding: Binding) -> bool:
+        """A constant's statement moves whole: it must stand alone on its lines and
+        bind plain names only (``A = 1``, ``A = B = 1``, ``LOW, HIGH = -1, 1``)."""
+        stmt = binding.stmt
+        if (
+            not isinstance(stmt, (ast.Assign, ast.AnnAssign))
+            or stmt not in self.ctx.tree.body
+        ):
+            return False
+        return self.ctx.src.stands_alone(stmt) and all(
+            isinstance(n, (ast.Name, ast.Tuple, ast.List))
+            for t in assign_targets(stmt)
+            for n in self.ctx.scopes.walk(t)
+            if not isinstance(n, (ast.Load, ast.Store))
+        )
+
+    def move_constant(self, name: str, binding: Binding, at: ast.AST) -> None:
+        stmt = binding.stmt
+        if not self.movable(binding):
+            raise self.ctx.refuse(
+                at,
+                codes.REASSIGNED_NAME,
+                f"`{name}` ({self.ctx.where(binding)}) is assigned together with other statements, so it cannot move",
+                "give it a statement and a line of its own",
+            )
+        bound = [
+            n.id
+            for t in assign_targets(stmt)
+            for n in self.ctx.scopes.walk(t)
+            if isinstance(n, ast.Name)
+        ]
+        for (
+            other
+        ) in bound:  # the statement moves whole: every name it binds moves with it
+            self.out.moved[other] = MovedDefinition(other, stmt)
+            self.out.done.add(other)
+        for node in self.ctx.scopes.walk(stmt.value):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                self.need(node.id, at)
+
+    def move_function(self, fn: ast.FunctionDef, at: ast.AST) -> None:
+        self.out.moved[fn.name] = MovedDefinition(fn.name, fn)
+        for node in self.ctx.scopes.walk(fn):
+            if isinstance(node, (ast.Global, ast.Nonlocal)):
+                raise self.ctx.refuse(
+                    at,
+                    codes.MUTATES_MODULE_STATE,
+                    f"helper `{fn.name}` (line {fn.lineno}) declares `global {', '.join(node.names)}` and mutates module state",
+                    "make the helper pure",
+                )
+        extra = tuple(
+            x
+            for x in [*fn.decorator_list, *fn.args.defaults, *fn.args.kw_defaults]
+            if x is not None
+        )
+        free = self.ctx.scopes.free_names(fn, extra)
+        free_ids = {f.name for f in free}
+        for node in self.ctx.scopes.walk(fn):
+            target = None
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+                targets = (
+                    node.targets if isinstance(node, ast.Assign) else [node.target]
+                )
+                for t in targets:
+                    if isinstance(t, (ast.Subscript, ast.Attribute)):
+                        target = chain_root(t)
+            if isinstance(target, ast.Name) and target.id in free_ids:
+                raise self.ctx.refuse(
+                    at,
+                    codes.MUTATES_MODULE_STATE,
+                    f"helper `{fn.name}` (line {fn.lineno}) mutates module-level `{target.id}`; a copied layer would not share that state",
+                    "make the helper pure",
+                )
+        for item in free:
+            if (
+                item.resolved.scope is not None
+                and item.resolved.scope is not self.ctx.scopes.module
+            ):
+                continue
+            self.need(item.name, at)

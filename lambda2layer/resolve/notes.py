@@ -1,0 +1,82 @@
+"""Warnings and notes on a converted site (late binding, image data format)."""
+
+from __future__ import annotations
+
+import ast
+
+from lambda2layer import diagnostics as codes
+from lambda2layer.resolve.records import Warning_
+from lambda2layer.resolve.state import SiteState
+from lambda2layer.scope import Binding
+
+_DATA_FORMAT_NAMES = {
+    "image_data_format",
+    "image_dim_ordering",
+    "set_image_data_format",
+    "set_image_dim_ordering",
+}
+
+
+def note_data_format(state: SiteState) -> None:
+    """Bodies that branch on the image data format or the channel axis get a note."""
+    nodes = [
+        state.site.function,
+        *(m.stmt for m in state.out.moved.values()),
+        *state.captured_values,
+    ]
+    for node in (
+        n for root in nodes if root is not None for n in state.ctx.scopes.walk(root)
+    ):
+        name = (
+            node.attr
+            if isinstance(node, ast.Attribute)
+            else node.id if isinstance(node, ast.Name) else ""
+        )
+        if name in _DATA_FORMAT_NAMES:
+            state.out.warnings.append(
+                Warning_(
+                    codes.DATA_FORMAT,
+                    f"the Lambda depends on the image data format (`{name}`, in its body or in a value it "
+                    "captures); a converted model saved under one data format and loaded under another "
+                    "sees the other channel axis, as the Lambda did",
+                    note=True,
+                )
+            )
+            return
+
+
+def warn_late_binding(
+    state: SiteState, name: str, bindings: tuple[Binding, ...]
+) -> None:
+    call = state.site.call
+    ancestors = set(map(id, state.ctx.scopes.ancestors(call)))
+    loop = next(
+        (
+            b
+            for b in bindings
+            if b.kind in ("for", "comprehension")
+            and id(b.stmt if b.kind == "comprehension" else b.node) in ancestors
+        ),
+        None,
+    )
+    later = [
+        b
+        for b in bindings
+        if getattr(b.node, "lineno", 0) > call.lineno and b.kind != "param"
+    ]
+    if loop is not None or later:
+        why = (
+            "is a loop variable"
+            if loop is not None
+            else f"is reassigned after the Lambda (line {later[0].node.lineno})"
+        )
+        state.out.warnings.append(
+            Warning_(
+                codes.LATE_BINDING,
+                f"late binding: `{name}` {why}; the original Lambda read its last value when the model ran, "
+                f"the converted layer binds the value at construction (`{name}={name}`) - check this is what you meant",
+            )
+        )
+        state.out.notes.append(
+            f"``{name}`` is bound when the layer is built (the original closure was late-binding)."
+        )

@@ -1,0 +1,101 @@
+"""The records the resolver hands on: decisions for the emitter and the patcher,
+and the one result per site (a plan or a refusal)."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from lambda2layer.extract import LambdaSite
+
+
+@dataclass(frozen=True, slots=True)
+class KeptImport:
+    """The generated module imports ``name`` exactly as the model file does."""
+
+    name: str
+    text: str
+    line: int  # where the model file imports it: the generated module keeps that order
+
+
+@dataclass(frozen=True, slots=True)
+class MovedDefinition:
+    """A module-level helper or constant that moves into the generated module."""
+
+    name: str
+    stmt: ast.stmt
+
+
+@dataclass(frozen=True, slots=True)
+class ConstructorArg:
+    """A value that varies per construction: passed at the call site, kept in get_config."""
+
+    param: str
+    call_expr: str  # the original expression, evaluated where the Lambda was built
+    origin: str  # for the docstring: where the value comes from
+    literal: bool  # a JSON literal: needs no deserialisation
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    code: str
+    message: str
+    hint: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class Warning_:
+    code: str
+    message: str
+    note: bool = (
+        False  # informational: nothing to check unless the user changes something
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """Source of one generated method body (before black)."""
+
+    params: tuple[str, ...]  # after ``self``
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LayerPlan:
+    site: LambdaSite
+    name_hint: str
+    snippet: str
+    call: Method
+    compute_output_shape: Method | None
+    compute_mask: Method | None
+    ctor_args: tuple[ConstructorArg, ...]
+    extra_inputs: tuple[str, ...]
+    imports: tuple[KeptImport, ...]
+    moved: tuple[MovedDefinition, ...]
+    warnings: tuple[Warning_, ...]
+    notes: tuple[str, ...]
+    infer_output_shape: bool = (
+        False  # wrapped (TimeDistributed...): the emitter adds a tracing method
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    site: LambdaSite
+    plan: LayerPlan | None
+    refusal: Refusal | None
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """Parameter names of a function defined in another file of the project."""
+
+    params: tuple[str, ...]
+
+
+class Refused(Exception):
+    def __init__(self, refusal: Refusal):
+        super().__init__(refusal.message)
+        self.refusal = refusal

@@ -1,0 +1,84 @@
+"""``self`` of a builder method captured by a Lambda: plain attributes become
+constructor arguments, anything else is refused."""
+
+from __future__ import annotations
+
+import ast
+
+from lambda2layer import diagnostics as codes
+from lambda2layer.resolve.chains import attribute_chains, chain_args
+from lambda2layer.resolve.state import SiteState
+from lambda2layer.scope import FreeName
+
+
+def is_self(state: SiteState, free: FreeName) -> bool:
+    bindings = free.resolved.bindings
+    if len(bindings) != 1 or bindings[0].kind != "param":
+        return False
+    fn = bindings[0].stmt
+    if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    positional = [*fn.args.posonlyargs, *fn.args.args]
+    owner = state.ctx.scopes.enclosing(fn)
+    return (
+        owner.kind == "class" and bool(positional) and positional[0] is bindings[0].node
+    )
+
+
+def self_attributes(
+    state: SiteState, free: FreeName
+) -> list[tuple[ast.expr, str, str]]:
+    chains = attribute_chains(state, free)
+    at = free.uses[0]
+    for use, chain in zip(free.uses, chains):
+        if chain is None:
+            parent = state.ctx.scopes.parent(use)
+            what = (
+                f"calls `{free.name}.{parent.attr}()`"
+                if isinstance(parent, ast.Attribute)
+                else f"uses `{free.name}` itself"
+            )
+            raise state.ctx.refuse(
+                use,
+                codes.MUTABLE_SELF,
+                f"the Lambda {what}; the builder object cannot be stored in a layer config",
+                "read plain attributes only, or move the method to module level",
+            )
+    owner = state.ctx.scopes.enclosing(free.resolved.bindings[0].stmt).node
+    mutated = mutated_attributes(owner, free.name)
+    for chain in chains:
+        first = chain
+        while isinstance(first.value, ast.Attribute):
+            first = first.value
+        if first.attr in mutated:
+            raise state.ctx.refuse(
+                at,
+                codes.MUTABLE_SELF,
+                f"`{free.name}.{first.attr}` is reassigned outside __init__ (line {mutated[first.attr]}); its value when the model runs is not fixed",
+                "pass the value explicitly with `arguments=`",
+            )
+    return chain_args(state, free, "``{text}`` of the builder")
+
+
+def mutated_attributes(cls: ast.ClassDef, self_name: str) -> dict[str, int]:
+    out = {}
+    for method in cls.body:
+        if (
+            not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef))
+            or method.name == "__init__"
+        ):
+            continue
+        for node in ast.walk(method):
+            targets = []
+            if isinstance(node, ast.Assign):
+                targets = node.targets
+            elif isinstance(node, (ast.AugAssign, ast.AnnAssign)):
+                targets = [node.target]
+            for t in targets:
+                if (
+                    isinstance(t, ast.Attribute)
+                    and isinstance(t.value, ast.Name)
+                    and t.value.id == self_name
+                ):
+                    out.setdefault(t.attr, node.lineno)
+    return out

@@ -1,0 +1,134 @@
+"""``output_shape=`` and ``mask=``: the compute_output_shape and compute_mask methods."""
+
+from __future__ import annotations
+
+import ast
+
+from lambda2layer import diagnostics as codes
+from lambda2layer.resolve.bodies import body_text, inline_method, locals_for_args
+from lambda2layer.resolve.context import is_json_literal
+from lambda2layer.resolve.free_vars import free_names
+from lambda2layer.resolve.functions import named_function
+from lambda2layer.resolve.records import Method
+from lambda2layer.resolve.state import SiteState
+
+
+def output_shape_method(state: SiteState, node: ast.expr) -> Method:
+    pre = ("input_shape = input_shape[0]",) if state.out.extra_inputs else ()
+    if isinstance(node, (ast.Tuple, ast.List)):
+        batch = "batch_size = _batch_dim(input_shape)"
+        if all(
+            isinstance(e, ast.Constant) and (e.value is None or type(e.value) is int)
+            for e in node.elts
+        ):
+            dims = ", ".join(["batch_size"] + [repr(e.value) for e in node.elts])
+            return Method(
+                ("input_shape",),
+                (
+                    *pre,
+                    batch,
+                    (f"return ({dims})" if len(node.elts) else "return (batch_size,)"),
+                ),
+            )
+        if any(isinstance(e, (ast.Tuple, ast.List)) for e in node.elts):
+            shapes = []
+            for e in node.elts:
+                if not (
+                    isinstance(e, (ast.Tuple, ast.List))
+                    and all(
+                        isinstance(d, ast.Constant)
+                        and (d.value is None or type(d.value) is int)
+                        for d in e.elts
+                    )
+                ):
+                    raise state.ctx.refuse(
+                        node,
+                        codes.UNSUPPORTED_ARGUMENT,
+                        "`output_shape=` for several outputs must be literal shapes",
+                        "drop output_shape= if Keras can infer it",
+                    )
+                shapes.append(
+                    "("
+                    + ", ".join(["batch_size"] + [repr(d.value) for d in e.elts])
+                    + ",)"
+                )
+            return Method(
+                ("input_shape",), (*pre, batch, f"return [{', '.join(shapes)}]")
+            )
+        arg = state.out.arg(
+            "output_dims",
+            state.ctx.src.segment(node),
+            "``output_shape`` of the Lambda (without the batch dimension)",
+            is_json_literal(node),
+        )
+        return Method(
+            ("input_shape",),
+            (*pre, batch, f"return (batch_size,) + tuple(self.{arg.param})"),
+        )
+    if isinstance(node, ast.Lambda):
+        method = inline_method(state, node, "input_shape", {}, role="shape")
+        first = [*node.args.posonlyargs, *node.args.args][0].arg
+        lines = (
+            (*pre, f"{first} = input_shape", *method.lines)
+            if first != "input_shape" or pre
+            else method.lines
+        )
+        return Method(("input_shape",), lines)
+    definition, text, _ = named_function(state, node)
+    if definition is not None and definition not in state.ctx.tree.body:
+        raise state.ctx.refuse(
+            node,
+            codes.UNSUPPORTED_FUNCTION,
+            "output_shape= is a nested function",
+            "move it to module level",
+        )
+    return Method(("input_shape",), (*pre, f"return {text}(input_shape)"))
+
+
+def mask_method(state: SiteState, node: ast.expr) -> Method:
+    pre = ()
+    if state.out.extra_inputs:
+        pre = ("inputs = inputs[0]", "mask = None if mask is None else mask[0]")
+    if isinstance(node, ast.Lambda):
+        params = [p.arg for p in [*node.args.posonlyargs, *node.args.args]]
+        if len(params) != 2:
+            raise state.ctx.refuse(
+                node,
+                codes.UNSUPPORTED_SIGNATURE,
+                "mask= function must take (inputs, mask)",
+                "",
+            )
+        saved = list(state.out.extra_inputs)
+        state.out.extra_inputs.clear()
+        try:
+            replacements = free_names(state, node)
+            captured = list(state.out.extra_inputs)
+        finally:
+            state.out.extra_inputs[:] = saved
+        if captured:
+            raise state.ctx.refuse(
+                node,
+                codes.UNSUPPORTED_ARGUMENT,
+                f"the mask= function captures the tensor `{captured[0]}`, which compute_mask cannot receive",
+                "compute the mask from inputs and mask only",
+            )
+        rename = (
+            []
+            if params == ["inputs", "mask"]
+            else [f"{params[0]}, {params[1]} = inputs, mask"]
+        )
+        body = body_text(state, node, replacements)
+        prelude = [
+            f"{local} = self.{param}"
+            for local, param in locals_for_args(state, replacements)
+        ]
+        return Method(("inputs", "mask=None"), (*pre, *rename, *prelude, *body))
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        definition, text, _ = named_function(state, node)
+        return Method(("inputs", "mask=None"), (*pre, f"return {text}(inputs, mask)"))
+    raise state.ctx.refuse(
+        node,
+        codes.UNSUPPORTED_ARGUMENT,
+        "`mask=` is not a function",
+        "compute the mask in a function of (inputs, mask)",
+    )
