@@ -20,6 +20,8 @@ from typer.testing import CliRunner
 
 from lambda2layer.cli import app
 
+pytestmark = pytest.mark.runtime  # every test here builds Keras models
+
 TF_MODEL = """
 import numpy as np
 import tensorflow as tf

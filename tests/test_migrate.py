@@ -19,6 +19,8 @@ from typer.testing import CliRunner
 
 from lambda2layer.cli import app
 
+pytestmark = pytest.mark.runtime  # every test here builds Keras models
+
 SOURCE = """
 import keras
 from keras import layers

@@ -12,9 +12,12 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from lambda2layer.cli import app
+
+pytestmark = pytest.mark.runtime  # every test here builds Keras models
 
 MODEL = """
 import numpy as np
