@@ -57,7 +57,7 @@ bench: venv
 	$(BIN)/python scripts/bench.py
 
 lint: venv
-	$(BIN)/python -m black --check --quiet lambda2layer tests/*.py scripts
+	$(BIN)/python -m black --check --quiet lambda2layer tests/*.py tests/*/*.py scripts
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache bench-tree bench-results.json
