@@ -9,12 +9,17 @@ the exact methods of the generated class, the exact decisions) or ``Unchanged``
 from __future__ import annotations
 
 import ast
+import os
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from lambda2layer.cli import app
 from lambda2layer.pipeline import Status, convert_source
 from lambda2layer.result import FileResult
 
@@ -26,6 +31,36 @@ HEADER = (
     "from keras import backend as K\n"
     "from keras import layers\n"
 )
+
+
+def invoke(*args: str):
+    """The CLI in this process (``lambda2layer *args``), its output captured."""
+    return CliRunner().invoke(app, list(args))
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` (no ``__pycache__``), by its relative path."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def run_python(
+    code: str, *args: str, env: dict[str, str] | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess:
+    """``python -c code *args`` in a fresh process (TensorFlow backend unless
+    ``env`` says otherwise): how the runtime tests build and load models."""
+    full = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3")
+    full.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        env=full,
+        timeout=timeout,
+    )
 
 
 def convert(

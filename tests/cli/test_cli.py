@@ -10,9 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from lambda2layer.cli import app
+from support import invoke, tree
 
 MODEL = """import keras
 from keras import layers
@@ -37,18 +35,6 @@ def build_model():
     a = layers.Lambda(lambda t: t if LOCK else t)(inp)
     return keras.Model(inp, layers.Lambda(lambda t: t + 1.0)(a))
 """
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in root.rglob("*")
-        if p.is_file()
-    }
 
 
 @pytest.fixture
