@@ -10,7 +10,7 @@ export KERAS_BACKEND ?= tensorflow
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: venv test unit acceptance demo golden lint bench clean
+.PHONY: venv test unit runtime acceptance demo golden lint bench clean
 
 venv: $(STAMP)
 
@@ -22,11 +22,17 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet --no-deps tf-keras==2.21.0
 	touch $(STAMP)
 
-## test: unit, golden and CLI tests, then the acceptance corpora in tool mode
-test: unit acceptance
+## test: everything: the fast tests, the tests that build Keras models, then the
+## acceptance corpora in tool mode (what .ci/run calls)
+test: unit runtime acceptance
 
+## unit: the fast tests (resolver tables, stages, CLI, golden): well under a minute
 unit: venv
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not runtime"
+
+## runtime: the tests that build, save or load Keras models (minutes)
+runtime: venv
+	$(BIN)/python -m pytest -q -m runtime
 
 acceptance: venv
 	@test -f $(ACCEPTANCE)/harness.py || { echo "acceptance harness not found at $(ACCEPTANCE) (set ACCEPTANCE=...)" >&2; exit 1; }
@@ -51,7 +57,7 @@ bench: venv
 	$(BIN)/python scripts/bench.py
 
 lint: venv
-	$(BIN)/python -m black --check --quiet lambda2layer tests/*.py scripts
+	$(BIN)/python -m black --check --quiet lambda2layer tests/*.py tests/*/*.py scripts
 
 clean:
 	rm -rf $(VENV) demo-out .pytest_cache bench-tree bench-results.json

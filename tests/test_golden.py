@@ -12,25 +12,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from lambda2layer.cli import app
+from support import invoke, tree
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 UPDATE = os.environ.get("L2L_UPDATE_GOLDEN") == "1"
 CASES = sorted(p.name for p in GOLDEN.iterdir() if (p / "input").is_dir())
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and "__pycache__" not in p.parts
-    }
-
-
 def run(root: Path) -> tuple[int, str]:
-    result = CliRunner().invoke(app, ["convert", str(root)])
+    result = invoke("convert", str(root))
     lines = [
         line.replace(str(root), "<root>")
         for line in result.stderr.splitlines()
@@ -53,18 +43,18 @@ def test_golden(case: str, tmp_path: Path) -> None:
     work = tmp_path / "tree"
     shutil.copytree(here / "input", work)
     code, diagnostics = run(work)
-    after = snapshot(work)
+    after = tree(work)
     if UPDATE:
         write_tree(here / "output", after)
         (here / "diagnostics.txt").write_text(diagnostics)
     assert diagnostics == (here / "diagnostics.txt").read_text()
-    assert after == snapshot(here / "output")
-    before = snapshot(here / "input")
+    assert after == tree(here / "output")
+    before = tree(here / "input")
     for rel, data in after.items():
         if rel.endswith(".py") and before.get(rel) != data:
             compile(data, rel, "exec")  # every file we wrote parses
     again_code, _ = run(work)
-    assert snapshot(work) == after, "a second run changed the tree"
+    assert tree(work) == after, "a second run changed the tree"
     assert again_code == code
 
 

@@ -7,7 +7,7 @@ import ast
 import difflib
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from lambda2layer import pipeline
@@ -74,13 +74,21 @@ def model_files(draw) -> str:
     )
 
 
+def lambda_calls(tree: ast.Module) -> list[ast.Call]:
+    return [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and "Lambda" in ast.dump(node.func)
+    ]
+
+
 def site_lines(tree: ast.Module) -> set[int]:
     out = set()
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             out |= set(range(node.lineno, node.end_lineno + 1))
-        if isinstance(node, ast.Call) and "Lambda" in ast.dump(node.func):
-            out |= set(range(node.lineno, node.end_lineno + 1))
+    for node in lambda_calls(tree):
+        out |= set(range(node.lineno, node.end_lineno + 1))
     return out
 
 
@@ -120,8 +128,19 @@ def test_conversion_properties(tmp_path: Path, text: str) -> None:
     path = tmp_path / "model.py"
     data = text.encode()
     result = convert_source(path, "model.py", data)  # never raises
-    if result.patched is None:
+    if result.patched is None:  # nothing to write: say why, for every example
+        has_sites = bool(lambda_calls(ast.parse(text)))
+        assert result.status is (Status.REFUSED if has_sites else Status.UNCHANGED)
+        assert result.module_bytes is None
+        if has_sites:
+            assert [s.status for s in result.sites] == ["refused"] * len(result.sites)
+            assert result.sites and all(
+                d.code.startswith("L2L2") for d in result.diagnostics
+            )
+        else:
+            assert not result.diagnostics and not result.sites
         return
+    assert result.status in (Status.CONVERTED, Status.PARTIAL)
     patched = result.patched.decode()
     ast.parse(patched)
     ast.parse(result.module_bytes.decode())
@@ -143,13 +162,25 @@ def test_conversion_properties(tmp_path: Path, text: str) -> None:
     assert again.patched is None or again.patched == result.patched
 
 
+# Headers under which a file says Lambda but imports no Keras: the prefilter drops it
 BARE_HEADERS = [
-    "from common import *\nfrom layers_lib import Lambda\n",
     "import numpy as np\nfrom mylib.layers import Lambda\n",
-    "import tensorflow as tf\n",
-    "from project.nn import *\n",
+    "from mylib.layers import Lambda as L\n",
     "",
 ]
+# ...and headers under which it must not: Keras may come in through them
+KEPT_HEADERS = [
+    "from common import *\nfrom layers_lib import Lambda\n",
+    "import tensorflow as tf\n",
+    "from project.nn import *\n",
+    "import keras\n",
+]
+
+
+def test_prefilter_keeps_a_file_that_may_import_keras() -> None:
+    body = "def build(x):\n    return Lambda(lambda t: t)(x)\n"
+    assert all(might_convert((header + body).encode()) for header in KEPT_HEADERS)
+    assert not any(might_convert((header + body).encode()) for header in BARE_HEADERS)
 
 
 @settings(
@@ -164,8 +195,7 @@ def test_byte_prefilter_never_hides_a_file_the_parser_would_convert(
     """A file the prefilter drops is one the full pipeline leaves alone too."""
     text = header + text.split("\n", 2)[-1]  # the generated file without its imports
     data = text.encode()
-    if might_convert(data):
-        return
+    assume(not might_convert(data))  # the headers that import Keras are kept: see below
     monkeypatch.setattr(pipeline, "might_convert", lambda *args, **kwargs: True)
     result = convert_source(tmp_path / "model.py", "model.py", data)
     assert result.status is Status.UNCHANGED and not result.diagnostics

@@ -21,7 +21,7 @@ from lambda2layer.formatting import (
 from lambda2layer.options import Options
 from lambda2layer.pipeline import convert_source
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = sorted(
     [
         *(ROOT / "golden").glob("*/input/**/*.py"),

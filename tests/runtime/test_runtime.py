@@ -6,15 +6,13 @@ test of ``safe_mode=True``), so these are the slow tests of the unit suite.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-from typer.testing import CliRunner
+import pytest
+from support import invoke, run_python
 
-from lambda2layer.cli import app
+pytestmark = pytest.mark.runtime  # every test here builds Keras models
 
 MODEL = """
 import numpy as np
@@ -59,26 +57,15 @@ print("reloaded", type(m.layers[1]).__name__, m.layers[2].name)
 """
 
 
-def python(code: str, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3")
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-
-
 def test_array_and_tuple_values_survive_safe_mode_reload(tmp_path: Path) -> None:
     project = tmp_path / "proj"
     project.mkdir()
     (project / "model.py").write_text(textwrap.dedent(MODEL))
-    result = CliRunner().invoke(app, ["convert", str(project)])
+    result = invoke("convert", str(project))
     assert result.exit_code == 0, result.output
     saved = str(tmp_path / "m.keras")
-    built = python(BUILD, str(project), saved)
+    built = run_python(BUILD, str(project), saved, timeout=300)
     assert built.returncode == 0, built.stderr[-3000:]
-    loaded = python(LOAD, str(project), saved)
+    loaded = run_python(LOAD, str(project), saved, timeout=300)
     assert loaded.returncode == 0, loaded.stderr[-3000:]
     assert "reloaded Sum twice.scaled-2" in loaded.stdout, loaded.stdout

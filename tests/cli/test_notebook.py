@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from lambda2layer.cli import app
+from support import invoke
 
 CELLS = [
     {"cell_type": "markdown", "metadata": {}, "source": ["# Experiment\n", "notes"]},
@@ -54,7 +52,7 @@ def write(path: Path) -> bytes:
 def test_notebook_cells_are_converted_and_everything_else_kept(tmp_path: Path) -> None:
     nb_path = tmp_path / "My Experiment.ipynb"
     before = write(nb_path)
-    result = CliRunner().invoke(app, ["convert", str(tmp_path)])
+    result = invoke("convert", str(tmp_path))
     assert result.exit_code == 0, result.output
     after = json.loads(nb_path.read_bytes())
     original = json.loads(before)
@@ -74,7 +72,7 @@ def test_notebook_cells_are_converted_and_everything_else_kept(tmp_path: Path) -
     assert "class Scale(" in (tmp_path / "My_Experiment_layers.py").read_text()
     assert nb_path.read_bytes().endswith(b"}\n")  # nbformat's layout kept
     again = nb_path.read_bytes()
-    CliRunner().invoke(app, ["convert", str(tmp_path)])
+    invoke("convert", str(tmp_path))
     assert nb_path.read_bytes() == again
 
 
@@ -98,7 +96,7 @@ def test_refusal_in_a_notebook_names_the_cell(tmp_path: Path) -> None:
         "nbformat_minor": 5,
     }
     (tmp_path / "n.ipynb").write_text(json.dumps(nb, indent=1))
-    result = CliRunner().invoke(app, ["convert", str(tmp_path)])
+    result = invoke("convert", str(tmp_path))
     assert result.exit_code == 1
     assert "n.ipynb:cell_1:3:" in result.stderr and "L2L201" in result.stderr
 
@@ -125,6 +123,6 @@ def test_cell_magic_cell_with_a_lambda_is_named_in_a_warning(tmp_path: Path) -> 
     path = tmp_path / "t.ipynb"
     path.write_text(json.dumps(nb, indent=1) + "\n")
     before = path.read_bytes()
-    result = CliRunner().invoke(app, ["convert", str(tmp_path)])
+    result = invoke("convert", str(tmp_path))
     assert "t.ipynb:cell_1:1:1: L2L005" in result.stderr
     assert path.read_bytes() == before

@@ -5,16 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from typer.testing import CliRunner
-
-from lambda2layer.cli import app
+from support import invoke
 
 GOOD = "import keras\nfrom keras import layers\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t + 1.0)(x)\n"
 BAD = "import keras\nfrom keras import layers\n\n\ndef b(x, fn):\n    return layers.Lambda(fn)(x)\n"
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args))
 
 
 def project(tmp_path: Path, n_good: int = 1) -> Path:

@@ -160,6 +160,7 @@ EXPECTED_NESTED = {
 }
 
 
+@pytest.mark.runtime
 @pytest.mark.parametrize("name", ["nested.keras", "nested.h5"])
 def test_lists_every_lambda_with_its_place_and_config(
     artifacts: Artifacts, name: str
@@ -178,6 +179,7 @@ def test_lists_every_lambda_with_its_place_and_config(
     assert {f.path for f in result.lambdas} == {str(artifacts / name)}
 
 
+@pytest.mark.runtime
 @pytest.mark.parametrize("name", ["nested.keras", "nested.h5"])
 def test_bytecode_lambdas_are_unsafe_and_named_ones_are_not(
     artifacts: Artifacts, name: str
@@ -191,10 +193,12 @@ def test_bytecode_lambdas_are_unsafe_and_named_ones_are_not(
     assert exit_code([result]) == 1
 
 
+@pytest.mark.runtime
 def test_h5_backend_attribute_is_read(artifacts: Artifacts) -> None:
     assert audit_file(artifacts / "nested.h5").backend == "tensorflow"
 
 
+@pytest.mark.runtime
 def test_named_function_lambdas_alone_are_clean(artifacts: Artifacts) -> None:
     result = audit_file(artifacts / "named_only.keras")
     assert [
@@ -204,6 +208,7 @@ def test_named_function_lambdas_alone_are_clean(artifacts: Artifacts) -> None:
     assert exit_code([result]) == 0
 
 
+@pytest.mark.runtime
 @pytest.mark.parametrize("name", ["clean.keras", "clean.h5"])
 def test_model_without_lambda_is_clean(artifacts: Artifacts, name: str) -> None:
     result = audit_file(artifacts / name)
@@ -211,12 +216,14 @@ def test_model_without_lambda_is_clean(artifacts: Artifacts, name: str) -> None:
     assert exit_code([result]) == 0
 
 
+@pytest.mark.runtime
 def test_weights_only_h5_is_clean_with_a_note(artifacts: Artifacts) -> None:
     result = audit_file(artifacts / "clean.weights.h5")
     assert result.status == "clean"
     assert [note.kind for note in result.notes] == ["weights-only"]
 
 
+@pytest.mark.runtime
 def test_booby_trapped_lambda_is_reported_and_never_runs(
     artifacts: Artifacts,
 ) -> None:
@@ -232,6 +239,7 @@ def test_booby_trapped_lambda_is_reported_and_never_runs(
     assert exit_code([result]) == 1
 
 
+@pytest.mark.runtime
 def test_directory_scan_is_recursive_and_sorted(
     artifacts: Artifacts, tmp_path: Path
 ) -> None:
@@ -250,6 +258,7 @@ def test_directory_scan_is_recursive_and_sorted(
     assert exit_code(results) == 0
 
 
+@pytest.mark.runtime
 def test_audit_loads_neither_keras_nor_tensorflow(artifacts: Artifacts) -> None:
     code = textwrap.dedent(f"""
         import sys
@@ -524,6 +533,7 @@ def assert_unreadable(result: AuditResult, path: Path, *words: str) -> None:
     assert (result.status, exit_code([result])) == ("error", 2)
 
 
+@pytest.mark.runtime
 def test_truncated_keras_archive(artifacts: Artifacts, tmp_path: Path) -> None:
     data = (artifacts / "nested.keras").read_bytes()
     path = tmp_path / "truncated.keras"
@@ -531,6 +541,7 @@ def test_truncated_keras_archive(artifacts: Artifacts, tmp_path: Path) -> None:
     assert_unreadable(audit_file(path), path, "corrupt or truncated zip")
 
 
+@pytest.mark.runtime
 def test_corrupt_config_member(artifacts: Artifacts, tmp_path: Path) -> None:
     path = tmp_path / "crc.keras"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as archive:
@@ -576,6 +587,7 @@ def test_empty_file(tmp_path: Path) -> None:
     assert_unreadable(audit_file(path), path, "empty file")
 
 
+@pytest.mark.runtime
 def test_truncated_h5(artifacts: Artifacts, tmp_path: Path) -> None:
     data = (artifacts / "nested.h5").read_bytes()
     path = tmp_path / "truncated.h5"
@@ -602,6 +614,7 @@ def test_empty_directory_is_clean(tmp_path: Path) -> None:
     assert "no model files found" in render_text([])
 
 
+@pytest.mark.runtime
 def test_unreadable_wins_over_unsafe(artifacts: Artifacts, tmp_path: Path) -> None:
     broken = tmp_path / "broken.keras"
     broken.write_text("x")
@@ -613,6 +626,7 @@ def test_unreadable_wins_over_unsafe(artifacts: Artifacts, tmp_path: Path) -> No
 # -- rendering -----------------------------------------------------------------------
 
 
+@pytest.mark.runtime
 def test_text_report_puts_summary_first(artifacts: Artifacts, tmp_path: Path) -> None:
     broken = tmp_path / "broken.keras"
     broken.write_text("x")
@@ -631,6 +645,7 @@ def test_text_report_puts_summary_first(artifacts: Artifacts, tmp_path: Path) ->
     assert "4wEAAA" not in text  # no bytecode blobs in the report
 
 
+@pytest.mark.runtime
 def test_json_report_round_trips(artifacts: Artifacts) -> None:
     results = audit_paths([artifacts / "nested.keras", artifacts / "clean.keras"])
     document = json.loads(render_json(results))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
 import stat
 import subprocess
@@ -9,9 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from lambda2layer.cli import app
+from support import invoke, tree
 
 MODEL = """import keras
 from keras import layers
@@ -36,18 +35,6 @@ def build_model():
     a = layers.Lambda(lambda t: t if LOCK else t)(inp)
     return keras.Model(inp, layers.Lambda(lambda t: t + 1.0)(a))
 """
-
-
-def invoke(*args: str):
-    return CliRunner().invoke(app, list(args))
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in root.rglob("*")
-        if p.is_file()
-    }
 
 
 @pytest.fixture
@@ -201,22 +188,54 @@ def test_a_worker_that_dies_costs_only_the_file_it_was_converting(
     )
 
 
-def test_read_only_bits_follow_what_the_operating_system_allows(project: Path) -> None:
-    """Mode bits 0444: whoever may still write (root) converts and keeps the bits;
-    whoever may not gets the read-only message and an untouched file."""
+_PR_CAPBSET_DROP = 24  # prctl(2)
+_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH = 1, 2  # capability(7)
+
+
+def _without_root_overrides() -> None:
+    """In the child, before exec: root gives up the capabilities that let it
+    write past mode bits, so the new program honours 0444 as any user does."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    for cap in (_CAP_DAC_OVERRIDE, _CAP_DAC_READ_SEARCH):
+        if libc.prctl(_PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def test_read_only_file_gets_the_message_and_stays_as_it_is(project: Path) -> None:
+    """Mode bits 0444 on a file in a writable folder: the write is refused before
+    anything is written. Root may write past mode bits, so the run is a child
+    process that has given up that power (the branch runs for every user)."""
     model = project / "model.py"
     model.chmod(0o444)
     try:
-        result = invoke("convert", str(project))
-        if os.access(model, os.W_OK):
-            assert result.exit_code == 0
-            assert "Lambda" not in model.read_text()
-        else:
-            assert result.exit_code == 1 and "read-only" in result.stderr
-            assert model.read_text() == MODEL
+        result = subprocess.run(
+            [sys.executable, "-m", "lambda2layer", "convert", str(project)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            preexec_fn=_without_root_overrides if os.geteuid() == 0 else None,
+        )
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.splitlines()[0] == (
+            f"{model}:1:1: L2L004 not written: model.py is read-only; nothing was changed"
+        ), result.stderr
+        assert model.read_text() == MODEL
+        assert not (project / "model_layers.py").exists()
         assert stat.S_IMODE(model.stat().st_mode) == 0o444
     finally:
         model.chmod(0o644)
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="only root may replace a file whose bits say read-only"
+)
+def test_root_converts_a_read_only_file_and_keeps_its_bits(project: Path) -> None:
+    model = project / "model.py"
+    model.chmod(0o444)
+    result = invoke("convert", str(project))
+    assert result.exit_code == 0, result.output
+    assert "Lambda" not in model.read_text()
+    assert stat.S_IMODE(model.stat().st_mode) == 0o444
 
 
 def test_mode_bits_are_kept(project: Path) -> None:

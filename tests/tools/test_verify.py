@@ -121,6 +121,7 @@ def target(root: Path, builder: str = "build_model") -> str:
 # --- slow: real child processes ------------------------------------------------
 
 
+@pytest.mark.runtime
 def test_correct_conversion_passes(project: Path) -> None:
     verdicts = verify(
         [target(project), target(project, "build_noisy")], kwargs={"vocab": 12}
@@ -142,6 +143,7 @@ def test_correct_conversion_passes(project: Path) -> None:
     assert "Lambda(" in (project / "model.py").read_text()
 
 
+@pytest.mark.runtime
 def test_wrong_constant_fails(project: Path, converted: Path, tmp_path: Path) -> None:
     copy = broken_copy(converted, tmp_path, change_constant)
     (verdict,) = verify([target(project)], converted=copy)
@@ -153,6 +155,7 @@ def test_wrong_constant_fails(project: Path, converted: Path, tmp_path: Path) ->
     assert verdict.reason.endswith("> 1e-05")
 
 
+@pytest.mark.runtime
 def test_missing_registration_fails_safe_mode_reload(
     project: Path, converted: Path, tmp_path: Path
 ) -> None:
@@ -167,6 +170,7 @@ def test_missing_registration_fails_safe_mode_reload(
     assert "FAIL" in render_text([verdict])
 
 
+@pytest.mark.runtime
 def test_dropped_mask_fails(project: Path, converted: Path, tmp_path: Path) -> None:
     copy = broken_copy(converted, tmp_path, drop_mask)
     padded = np.array([[3, 1, 4, 0, 0, 0], [5, 9, 2, 6, 0, 0]], dtype="int32")

@@ -9,16 +9,13 @@ layer under tf.distribute.MirroredStrategy over two logical CPUs.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from support import invoke, run_python
 
-from lambda2layer.cli import app
+pytestmark = pytest.mark.runtime  # every test here builds Keras models
 
 TF_MODEL = """
 import numpy as np
@@ -103,17 +100,6 @@ print("OK", type(m.layers[2]).__module__)
 """
 
 
-def python(code: str, env: dict, *args: str) -> subprocess.CompletedProcess:
-    full = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", **env)
-    return subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env=full,
-        timeout=600,
-    )
-
-
 CASES = [
     ("keras3-tensorflow-keras", TF_MODEL, {"KERAS_BACKEND": "tensorflow"}, "m.keras"),
     ("keras3-tensorflow-h5", TF_MODEL, {"KERAS_BACKEND": "tensorflow"}, "m.h5"),
@@ -152,11 +138,11 @@ def test_flavour_round_trip(
     project = tmp_path / "proj"
     project.mkdir()
     (project / "model.py").write_text(textwrap.dedent(source))
-    result = CliRunner().invoke(app, ["convert", str(project)])
+    result = invoke("convert", str(project))
     assert result.exit_code == 0, result.output
     saved = str(tmp_path / artifact)
-    built = python(BUILD, env, str(project), saved)
+    built = run_python(BUILD, str(project), saved, env=env)
     assert built.returncode == 0, built.stderr[-4000:]
-    loaded = python(LOAD, env, str(project), saved)
+    loaded = run_python(LOAD, str(project), saved, env=env)
     assert loaded.returncode == 0, loaded.stderr[-4000:]
     assert "OK model_layers" in loaded.stdout

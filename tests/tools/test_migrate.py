@@ -8,16 +8,13 @@ file when it runs, is audited and migrated without the file ever appearing.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from support import invoke, run_python
 
-from lambda2layer.cli import app
+pytestmark = pytest.mark.runtime  # every test here builds Keras models
 
 SOURCE = """
 import keras
@@ -63,14 +60,7 @@ for path in sys.argv[2:]:
 
 
 def python(code: str, *args: str, **env: str) -> None:
-    full = dict(os.environ, KERAS_BACKEND="tensorflow", TF_CPP_MIN_LOG_LEVEL="3", **env)
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *args],
-        capture_output=True,
-        text=True,
-        env=full,
-        timeout=600,
-    )
+    proc = run_python(code, *args, env=env)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
 
@@ -88,23 +78,20 @@ def artifacts(tmp_path_factory) -> dict[str, Path]:
     python(MAKE, str(orig), str(root / "tfk.h5"), TF_USE_LEGACY_KERAS="1")
     python(MAKE, str(trap), str(root / "trap.keras"))
     marker.unlink()  # building the trap model ran it once; from now on nothing may
-    assert CliRunner().invoke(app, ["convert", str(conv)]).exit_code == 0
+    assert invoke("convert", str(conv)).exit_code == 0
     return {"root": root, "conv": conv, "marker": marker}
 
 
 def migrate(artifacts, old: str, out: str, *extra: str):
     target = f"{artifacts['conv'] / 'model.py'}::build_model"
-    return CliRunner().invoke(
-        app,
-        [
-            "migrate",
-            str(artifacts["root"] / old),
-            "--builder",
-            target,
-            "-o",
-            str(artifacts["root"] / out),
-            *extra,
-        ],
+    return invoke(
+        "migrate",
+        str(artifacts["root"] / old),
+        "--builder",
+        target,
+        "-o",
+        str(artifacts["root"] / out),
+        *extra,
     )
 
 
@@ -126,8 +113,8 @@ def test_migrated_model_reloads_safely_with_the_original_outputs(
 def test_booby_trapped_artifact_is_audited_and_migrated_without_running(
     artifacts,
 ) -> None:
-    audit = CliRunner().invoke(
-        app, ["audit", "--output-format", "json", str(artifacts["root"] / "trap.keras")]
+    audit = invoke(
+        "audit", "--output-format", "json", str(artifacts["root"] / "trap.keras")
     )
     assert audit.exit_code == 1
     report = json.loads(audit.stdout)
