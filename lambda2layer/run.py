@@ -10,7 +10,6 @@ result is in. A worker that dies has therefore written nothing.
 from __future__ import annotations
 
 import gc
-import re
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from lambda2layer import naming
+from lambda2layer.project import ProjectIndex
 
 
 @pytest.mark.parametrize(
@@ -65,6 +66,7 @@ def test_registration_package_is_the_dotted_path_from_the_project_root(
 ) -> None:
     (tmp_path / "pyproject.toml").write_text("")
     (tmp_path / "src" / "my-app").mkdir(parents=True)
-    naming.forget_folders()  # folders are looked up once per run
-    package = naming.registration_package(tmp_path / "src" / "my-app" / "model.v2.py")
-    assert package == "l2l.src.my_app.model_v2"
+    parts = ProjectIndex().module_parts(tmp_path / "src" / "my-app" / "model.v2.py")
+    assert parts == ("src", "my-app", "model.v2")
+    assert naming.registration_package(parts) == "l2l.src.my_app.model_v2"
+    assert naming.registration_package(parts, "acme") == "acme.src.my_app.model_v2"

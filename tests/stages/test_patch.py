@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from lambda2layer.project import ProjectIndex
 from lambda2layer.patch import (
     OverlappingEdits,
     TextEdit,
@@ -36,14 +37,13 @@ def test_edits_apply_back_to_front_and_may_not_overlap() -> None:
         apply_edits(text, [TextEdit(0, 5, ""), TextEdit(4, 8, "")])
 
 
-def test_import_statement_is_sorted_and_wraps_like_black(tmp_path: Path) -> None:
-    model = tmp_path / "model.py"
+def test_import_statement_is_sorted_and_wraps_like_black() -> None:
     assert (
-        import_statement(model, [], "model_layers", ["Scale", "helper", "Abs", "MEAN"])
+        import_statement(None, [], "model_layers", ["Scale", "helper", "Abs", "MEAN"])
         == "from model_layers import Abs, MEAN, Scale, helper"
     )
     names = [f"LayerNumber{n}" for n in range(8)]
-    assert import_statement(model, [], "model_layers", names) == (
+    assert import_statement(None, [], "model_layers", names) == (
         "from model_layers import (\n" + "".join(f"    {n},\n" for n in names) + ")"
     )
 
@@ -51,9 +51,9 @@ def test_import_statement_is_sorted_and_wraps_like_black(tmp_path: Path) -> None
 def test_a_module_in_a_package_is_imported_relatively(tmp_path: Path) -> None:
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "__init__.py").write_text("")
-    statement = import_statement(
-        tmp_path / "pkg" / "model.py", [], "model_layers", ["A"]
-    )
+    package = ProjectIndex().package_of(tmp_path / "pkg")
+    assert package == "pkg"
+    statement = import_statement(package, [], "model_layers", ["A"])
     assert statement == "from .model_layers import A"
 
 

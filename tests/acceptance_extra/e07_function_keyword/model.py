@@ -5,7 +5,7 @@ from tensorflow.keras import layers
 
 
 def power_mix(x, k):
-    return tf.concat([x, x ** k], axis=-1)
+    return tf.concat([x, x**k], axis=-1)
 
 
 def build_model():

@@ -1,4 +1,5 @@
 """Project activations (no Keras layers here)."""
+
 import tensorflow as tf
 
 SOFTSIGN_SCALE = 1.7

@@ -10,7 +10,9 @@ def build_model():
     h = layers.Lambda(
         lambda t: tf.concat([t, -t], axis=-1), output_shape=lambda s: (s[0], s[1] * 2)
     )(a)
-    prod = layers.Lambda(lambda ts: ts[0] * ts[1], output_shape=lambda shapes: shapes[0])([h, b])
+    prod = layers.Lambda(
+        lambda ts: ts[0] * ts[1], output_shape=lambda shapes: shapes[0]
+    )([h, b])
     return keras.Model([a, b], layers.Dense(2)(prod))
 
 

@@ -1,4 +1,5 @@
 """Bag-of-embeddings over zero-padded ids, with mask-aware Lambdas."""
+
 import numpy as np
 import keras
 from keras import layers, ops

@@ -1,4 +1,5 @@
 ﻿"""Modèle de régression — « petit » réseau (données synthétiques)."""
+
 import numpy as np
 import keras
 from keras import layers

@@ -10,7 +10,9 @@ def build_model():
     inp = keras.Input((6,))
     h = layers.Dense(6)(inp)
     h = layers.Lambda(
-        lambda t: tf.stack([tf.reduce_sum(t[:, i::N_PARTS], axis=-1) for i in range(N_PARTS)], axis=-1)
+        lambda t: tf.stack(
+            [tf.reduce_sum(t[:, i::N_PARTS], axis=-1) for i in range(N_PARTS)], axis=-1
+        )
     )(h)
     h = layers.Lambda(lambda t: tf.map_fn(lambda row: row * tf.reduce_max(row), t))(h)
     return keras.Model(inp, layers.Dense(2)(h))

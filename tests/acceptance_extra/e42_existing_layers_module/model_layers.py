@@ -1,4 +1,5 @@
 """Our own layers (hand-written, not generated)."""
+
 import keras
 
 

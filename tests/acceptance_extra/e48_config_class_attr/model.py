@@ -12,7 +12,9 @@ class Config:
 def build_model():
     inp = keras.Input((4,))
     x = keras.layers.Dense(4)(inp)
-    x = keras.layers.Lambda(lambda t: tf.clip_by_value(t * Config.SCALE, -Config.CLIP, Config.CLIP))(x)
+    x = keras.layers.Lambda(
+        lambda t: tf.clip_by_value(t * Config.SCALE, -Config.CLIP, Config.CLIP)
+    )(x)
     return keras.Model(inp, keras.layers.Dense(Config.UNITS)(x))
 
 

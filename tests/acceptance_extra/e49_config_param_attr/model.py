@@ -14,7 +14,9 @@ class HeadConfig:
 def build_model(cfg=HeadConfig(clip_value=0.6, offset=0.25)):
     inp = keras.Input((4,))
     x = keras.layers.Dense(4)(inp)
-    x = keras.layers.Lambda(lambda t: tf.clip_by_value(t, -cfg.clip_value, cfg.clip_value) + cfg.offset)(x)
+    x = keras.layers.Lambda(
+        lambda t: tf.clip_by_value(t, -cfg.clip_value, cfg.clip_value) + cfg.offset
+    )(x)
     return keras.Model(inp, keras.layers.Dense(2)(x))
 
 

@@ -15,7 +15,9 @@ def build_model():
         gain = 1.0 / (i + 1)
         model.add(layers.Dense(8, name=f"dense_{i}"))
         model.add(
-            layers.Lambda(take, arguments={"width": width, "gain": gain}, name=f"take_{i}")
+            layers.Lambda(
+                take, arguments={"width": width, "gain": gain}, name=f"take_{i}"
+            )
         )
     model.add(layers.Dense(2))
     return model

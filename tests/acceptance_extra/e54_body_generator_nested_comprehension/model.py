@@ -17,7 +17,10 @@ def build_model():
     )(poly)
     grid = layers.Lambda(
         lambda t: tf.stack(
-            [tf.stack([t[:, i] * (j + 1) for j in range(2)], axis=-1) for i in range(2)],
+            [
+                tf.stack([t[:, i] * (j + 1) for j in range(2)], axis=-1)
+                for i in range(2)
+            ],
             axis=1,
         )
     )(mix)

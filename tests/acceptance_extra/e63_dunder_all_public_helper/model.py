@@ -1,4 +1,5 @@
 """Mobile-style block."""
+
 import numpy as np
 import tensorflow as tf
 from tensorflow import keras

@@ -19,7 +19,9 @@ def build_model():
     inp = keras.Input((4,))
     h = layers.Dense(UNITS)(inp)
     h = layers.Lambda(shrink)(h)
-    return keras.Model(inp, layers.Dense(2)(h), name=describe().replace(" ", "_").replace("=", ""))
+    return keras.Model(
+        inp, layers.Dense(2)(h), name=describe().replace(" ", "_").replace("=", "")
+    )
 
 
 def sample_inputs():

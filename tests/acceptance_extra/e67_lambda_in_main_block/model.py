@@ -19,5 +19,9 @@ if __name__ == "__main__":
     import sys
 
     model = build_model()
-    debug = keras.Sequential([keras.Input((4,)), layers.Lambda(lambda t: t - BIAS, name="debias")])
-    print(model.predict(sample_inputs()), debug.predict(sample_inputs()), file=sys.stderr)
+    debug = keras.Sequential(
+        [keras.Input((4,)), layers.Lambda(lambda t: t - BIAS, name="debias")]
+    )
+    print(
+        model.predict(sample_inputs()), debug.predict(sample_inputs()), file=sys.stderr
+    )

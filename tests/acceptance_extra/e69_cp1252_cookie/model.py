@@ -1,5 +1,6 @@
 # -*- coding: cp1252 -*-
 """Modèle « héritage » – v2 ™ (prix en €)."""
+
 import numpy as np
 import keras
 from keras import layers
@@ -13,9 +14,7 @@ def build_model():
         return t * 0.9
 
     inp = keras.Input((4,))
-    h = layers.Lambda(
-        lambda t: t * FACTEUR  # « échelle » en €
-    )(inp)
+    h = layers.Lambda(lambda t: t * FACTEUR)(inp)  # « échelle » en €
     h = layers.Lambda(atténuer, name="attenuer")(h)
     return keras.Model(inp, layers.Dense(2)(h))
 

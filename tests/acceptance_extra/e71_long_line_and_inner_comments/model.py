@@ -6,7 +6,19 @@ from tensorflow.keras import layers
 
 def build_model():
     inp = keras.Input((6,))
-    h = layers.Lambda(lambda t: tf.concat([t[:, :2] * 0.5 + 0.1, tf.nn.relu(t[:, 2:4]) - 0.2, tf.math.tanh(t[:, 4:]) * 1.5, tf.reduce_mean(t, axis=-1, keepdims=True), tf.reduce_max(t, axis=-1, keepdims=True)], axis=-1), name="a_rather_long_lambda_layer_name_that_goes_on")(inp)
+    h = layers.Lambda(
+        lambda t: tf.concat(
+            [
+                t[:, :2] * 0.5 + 0.1,
+                tf.nn.relu(t[:, 2:4]) - 0.2,
+                tf.math.tanh(t[:, 4:]) * 1.5,
+                tf.reduce_mean(t, axis=-1, keepdims=True),
+                tf.reduce_max(t, axis=-1, keepdims=True),
+            ],
+            axis=-1,
+        ),
+        name="a_rather_long_lambda_layer_name_that_goes_on",
+    )(inp)
     h = layers.Dense(4)(h)
     h = layers.Lambda(  # rescale (legacy)
         # the factor was tuned on v1 data

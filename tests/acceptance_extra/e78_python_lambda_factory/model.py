@@ -2,7 +2,9 @@ import numpy as np
 import keras
 from keras import layers
 
-make_scaler = lambda k: layers.Lambda(lambda t: t * k, name=f"scale_{k}".replace(".", "_"))  # noqa: E731
+make_scaler = lambda k: layers.Lambda(
+    lambda t: t * k, name=f"scale_{k}".replace(".", "_")
+)  # noqa: E731
 
 
 def build_model():

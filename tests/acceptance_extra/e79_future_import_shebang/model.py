@@ -4,6 +4,7 @@
 
 Run directly to print a summary.
 """
+
 from __future__ import annotations
 
 import typing

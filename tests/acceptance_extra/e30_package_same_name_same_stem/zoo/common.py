@@ -1,2 +1,3 @@
 """Shared numbers (no Keras)."""
+
 PIXEL_MAX = 255.0

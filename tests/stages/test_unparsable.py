@@ -8,7 +8,7 @@ import pytest
 from lambda2layer.source import SourceError, SourceText
 from lambda2layer.unparsable import lambda_calls
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _positions(text: str) -> list[tuple[int, int]]:
