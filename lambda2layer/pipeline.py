@@ -55,6 +55,7 @@ from lambda2layer.result import (
 from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
 from lambda2layer.scope import ModuleScopes, flatten
 from lambda2layer.source import SourceError, SourceText
+from lambda2layer.unparsable import CallSite, lambda_calls
 
 
 def _decisions(plan: LayerPlan) -> tuple[str, ...]:
@@ -181,15 +182,12 @@ def convert_source(
         return FileResult(path, display, Status.UNCHANGED)
     try:
         src = SourceText.decode(data)
+    except SourceError as exc:
+        return _not_python(path, display, exc)
+    try:
         tree = src.parse()
     except SourceError as exc:
-        return skipped(
-            path,
-            display,
-            codes.UNPARSABLE,
-            f"skipped: {exc}",
-            "the file is left as it is",
-        )
+        return _not_python(path, display, exc, lambda_calls(src))
     if is_generated(src.text):
         return FileResult(path, display, Status.UNCHANGED)
     flat = flatten(tree)
@@ -230,6 +228,29 @@ class _File:
 _Named = list[
     tuple[GeneratedLayer, list[LayerPlan]]
 ]  # a class, and the sites it replaces
+
+
+def _not_python(
+    path: Path, display: str, exc: SourceError, calls: list[CallSite] = ()
+) -> FileResult:
+    """A file that is not Python 3 text is left as it is; the Lambda calls that can
+    still be found in it are listed, each at its own line and column."""
+    result = skipped(
+        path, display, codes.UNPARSABLE, f"skipped: {exc}", "the file is left as it is"
+    )
+    sites = tuple(
+        _diag(
+            display,
+            call.line,
+            call.col,
+            Severity.ERROR,
+            codes.UNPARSABLE,
+            f"{call.callee}(...) not converted: the file is not valid Python 3",
+            "fix the syntax error, then run again",
+        )
+        for call in calls
+    )
+    return replace(result, diagnostics=result.diagnostics + sites)
 
 
 def _refusal_diag(display: str, res: Resolution) -> Diagnostic:

@@ -41,3 +41,23 @@ def test_file_stem_that_is_not_an_identifier(tmp_path: Path) -> None:
     assert (
         result.patched.decode().splitlines()[5] == "from my_model_layers import Shift"
     )
+
+
+def test_a_file_that_is_not_python3_lists_its_lambda_sites() -> None:
+    data = (
+        b"from keras.layers import Lambda\n"
+        b'print "legacy"  # Lambda(in a comment)\n'
+        b"f = Lambda(lambda x: x)\n"
+        b's = "Lambda(in a string)"\n'
+        b"g = keras.layers.Lambda(lambda t: t * 2)\n"
+    )
+    result = convert_source(Path("train.py"), "train.py", data)
+    assert result.status is Status.SKIPPED
+    assert [d.format() for d in result.diagnostics] == [
+        "train.py:1:1: L2L002 skipped: not valid Python 3: Missing parentheses in call"
+        " to 'print'. Did you mean print(...)? (line 2) (the file is left as it is)",
+        "train.py:3:5: L2L002 Lambda(...) not converted: the file is not valid"
+        " Python 3 (fix the syntax error, then run again)",
+        "train.py:5:5: L2L002 keras.layers.Lambda(...) not converted: the file is not"
+        " valid Python 3 (fix the syntax error, then run again)",
+    ]
