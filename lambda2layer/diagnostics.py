@@ -62,3 +62,269 @@ OPAQUE_OBJECT = "L2L210"
 UNSUPPORTED_ARGUMENT = "L2L211"
 UNSUPPORTED_BODY = "L2L212"
 INTERNAL_ERROR = "L2L999"
+
+
+class _Template:
+    """A catalogue row whose message is a ``str.format`` template."""
+
+    message: str
+
+    def text(self, **params: object) -> str:
+        return self.message.format(**params)
+
+
+class Why(_Template, Enum):
+    """Why the resolver refuses a Lambda: one row per reason, (code, message, hint).
+
+    The message is a ``str.format`` template over the parameters the resolver passes
+    (``Why.NESTED_DECORATED.text(name="f")``); the hint is fixed text.
+    """
+
+    # the Lambda call itself
+    EXTRA_POSITIONAL = (
+        UNSUPPORTED_SIGNATURE,
+        "Lambda is called with unpacked or extra positional arguments",
+        "spell out function=, output_shape=, mask=, arguments=",
+    )
+    NO_FUNCTION = (UNSUPPORTED_FUNCTION, "Lambda has no function argument", "")
+    TENSOR_NOT_APPLIED = (
+        TENSOR_NEEDS_APPLICATION,
+        "the Lambda captures the Keras tensor(s) {tensors}, which must become extra inputs, "
+        "but the layer is not called right where it is built",
+        "write `Lambda(...)(x)` in one expression",
+    )
+    TENSOR_SEVERAL_ARGUMENTS = (
+        TENSOR_NEEDS_APPLICATION,
+        "the Lambda captures a tensor and is applied to more than one positional argument",
+        "",
+    )
+    # the function: lambda, def, functools.partial, arguments=
+    ARGUMENTS_UNREADABLE = (
+        UNSUPPORTED_ARGUMENT,
+        "`arguments=` is not a dict whose keys the tool can read (a dict literal with string "
+        "keys, dict(...), or a name bound once to one)",
+        "write the dict inline: arguments={'scale': s}",
+    )
+    PARTIAL_UNPACKED = (
+        UNSUPPORTED_FUNCTION,
+        "functools.partial with unpacked arguments",
+        "",
+    )
+    PARTIAL_OF_INLINE = (
+        UNSUPPORTED_FUNCTION,
+        "functools.partial of a lambda or of a nested function",
+        "write it as a module-level def",
+    )
+    FUNCTION_UNSEEN = (
+        UNSUPPORTED_FUNCTION,
+        "the Lambda's function `{name}`{where} is a parameter, a factory result or a "
+        "variable, not a function the tool can see",
+        "pass a module-level def, an inline lambda, or functools.partial of a def",
+    )
+    FUNCTION_ATTRIBUTE = (
+        UNSUPPORTED_FUNCTION,
+        "the Lambda's function `{text}` is an attribute of an object, not of an imported module",
+        "pass a module-level def or an inline lambda",
+    )
+    FUNCTION_COMPUTED = (
+        UNSUPPORTED_FUNCTION,
+        "the Lambda's function is computed by an expression (a call or factory result)",
+        "pass a module-level def, an inline lambda, or functools.partial of a def",
+    )
+    # a function body made a method
+    STAR_PARAMETERS = (
+        UNSUPPORTED_SIGNATURE,
+        "the function takes *args or **kwargs",
+        "name its parameters",
+    )
+    NESTED_DECORATED = (
+        UNSUPPORTED_FUNCTION,
+        "nested function `{name}` is decorated",
+        "move it to module level",
+    )
+    NO_POSITIONAL = (
+        UNSUPPORTED_SIGNATURE,
+        "the function takes no positional input",
+        "",
+    )
+    INPUT_NAMED_SELF = (
+        UNSUPPORTED_SIGNATURE,
+        "the function's input parameter is named `self`",
+        "rename it",
+    )
+    PARAMETER_UNBOUND = (
+        UNSUPPORTED_SIGNATURE,
+        "parameter `{name}` has no value (no default and not in arguments=)",
+        "",
+    )
+    MULTILINE_STRING = (
+        UNSUPPORTED_BODY,
+        "the function body holds a multi-line string, whose text would change when the body "
+        "is re-indented",
+        "move the string to a module-level constant",
+    )
+    # free variables bound in the enclosing function
+    LOCAL_DEFINITION = (
+        UNSUPPORTED_FUNCTION,
+        "the Lambda calls `{name}`, defined inside the enclosing function ({where})",
+        "move it to module level",
+    )
+    LOCAL_UNPICKLABLE = (
+        UNPICKLABLE,
+        "`{name}` ({where}) is an unpicklable object",
+        "keep such state outside the model",
+    )
+    LOCAL_LAYER = (
+        CAPTURED_LAYER,
+        "`{name}` ({where}) is a Keras layer captured by the Lambda; a config cannot hold it "
+        "and its weights would not be tracked",
+        "call the layer in the graph and pass its output to the Lambda",
+    )
+    CALLS_RUNTIME_OBJECT = (
+        CAPTURED_LAYER,
+        "the Lambda calls `{name}` ({where}), an object built at run time (a layer, a model "
+        "or a function); a layer config cannot hold it",
+        "call it in the graph and pass its output to the Lambda, or use a module-level def",
+    )
+    SELF_METHOD_CALL = (
+        MUTABLE_SELF,
+        "the Lambda calls `{name}.{method}()`; the builder object cannot be stored in a "
+        "layer config",
+        "read plain attributes only, or move the method to module level",
+    )
+    SELF_ITSELF = (
+        MUTABLE_SELF,
+        "the Lambda uses `{name}` itself; the builder object cannot be stored in a layer config",
+        "read plain attributes only, or move the method to module level",
+    )
+    SELF_REASSIGNED = (
+        MUTABLE_SELF,
+        "`{name}.{attr}` is reassigned outside __init__ (line {line}); its value when the "
+        "model runs is not fixed",
+        "pass the value explicitly with `arguments=`",
+    )
+    # module-level names
+    BOUND_TWICE = (
+        REASSIGNED_NAME,
+        "`{name}` is bound more than once at module level ({lines}); the value the Lambda "
+        "sees depends on when it runs",
+        "bind it once, or pass the value explicitly with `arguments=`",
+    )
+    CONSTANT_NOT_ALONE = (
+        REASSIGNED_NAME,
+        "`{name}` ({where}) is assigned together with other statements, so it cannot move",
+        "give it a statement and a line of its own",
+    )
+    MODULE_CLASS = (
+        UNSUPPORTED_FUNCTION,
+        "`{name}` is a class defined in this file ({where}) that the Lambda body uses",
+        "move the class to its own module and import it",
+    )
+    UNDEFINED = (
+        UNRESOLVED_NAME,
+        "`{name}` is not defined or imported in this file",
+        "define or import it",
+    )
+    UNDEFINED_STAR_IMPORT = (
+        UNRESOLVED_NAME,
+        "`{name}` is not defined or imported in this file",
+        "a star import may define it; import the name explicitly",
+    )
+    MODULE_UNPICKLABLE = (
+        UNPICKLABLE,
+        "`{name}` ({where}) is an unpicklable object ({call}) that a layer config cannot hold",
+        "remove the object from the layer body; keep such state outside the model",
+    )
+    MODULE_LAYER = (
+        CAPTURED_LAYER,
+        "`{name}` ({where}) is a Keras layer or model captured by the Lambda; its weights "
+        "would not be tracked",
+        "call the layer in the graph and pass its output to the Lambda",
+    )
+    MODULE_OBJECT = (
+        OPAQUE_OBJECT,
+        "`{name}` ({where}) is a module-level object built at import time; it cannot be "
+        "copied or stored in a config",
+        "use only its attributes (`obj.attr`) in the Lambda, or pass plain values via "
+        "`arguments=`",
+    )
+    HELPER_GLOBAL = (
+        MUTATES_MODULE_STATE,
+        "helper `{name}` (line {line}) declares `global {names}` and mutates module state",
+        "make the helper pure",
+    )
+    HELPER_MUTATES = (
+        MUTATES_MODULE_STATE,
+        "helper `{name}` (line {line}) mutates module-level `{target}`; a copied layer would "
+        "not share that state",
+        "make the helper pure",
+    )
+    # output_shape= and mask=
+    SHAPES_NOT_LITERAL = (
+        UNSUPPORTED_ARGUMENT,
+        "`output_shape=` for several outputs must be literal shapes",
+        "drop output_shape= if Keras can infer it",
+    )
+    SHAPE_NESTED = (
+        UNSUPPORTED_FUNCTION,
+        "output_shape= is a nested function",
+        "move it to module level",
+    )
+    MASK_SIGNATURE = (
+        UNSUPPORTED_SIGNATURE,
+        "mask= function must take (inputs, mask)",
+        "",
+    )
+    MASK_CAPTURES_TENSOR = (
+        UNSUPPORTED_ARGUMENT,
+        "the mask= function captures the tensor `{name}`, which compute_mask cannot receive",
+        "compute the mask from inputs and mask only",
+    )
+    MASK_NOT_FUNCTION = (
+        UNSUPPORTED_ARGUMENT,
+        "`mask=` is not a function",
+        "compute the mask in a function of (inputs, mask)",
+    )
+
+    def __init__(self, code: str, message: str, hint: str):
+        self.code = code
+        self.message = message
+        self.hint = hint
+
+
+_LATE = (
+    "; the original Lambda read its last value when the model ran, the converted layer "
+    "binds the value at construction (`{name}={name}`) - check this is what you meant"
+)
+
+
+class Caution(_Template, Enum):
+    """What the resolver tells about a site it converted: (code, message, severity)."""
+
+    LATE_BINDING_LOOP = (
+        LATE_BINDING,
+        "late binding: `{name}` is a loop variable" + _LATE,
+        Severity.WARNING,
+    )
+    LATE_BINDING_REASSIGNED = (
+        LATE_BINDING,
+        "late binding: `{name}` is reassigned after the Lambda (line {line})" + _LATE,
+        Severity.WARNING,
+    )
+    READ_WHEN_BUILT = (
+        READ_AT_CONSTRUCTION,
+        "`{name}` ({where}) is read when the layer is built, not each time it runs",
+        Severity.WARNING,
+    )
+    IMAGE_DATA_FORMAT = (
+        DATA_FORMAT,
+        "the Lambda depends on the image data format (`{name}`, in its body or in a value "
+        "it captures); a converted model saved under one data format and loaded under "
+        "another sees the other channel axis, as the Lambda did",
+        Severity.NOTE,
+    )
+
+    def __init__(self, code: str, message: str, severity: Severity):
+        self.code = code
+        self.message = message
+        self.severity = severity

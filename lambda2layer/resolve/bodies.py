@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from lambda2layer import diagnostics as codes
+from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.context import is_json_literal
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.records import ConstructorArg, Method
@@ -21,27 +21,12 @@ def inline_method(
 ) -> Method:
     a = fn.args
     if a.vararg or a.kwarg:
-        raise state.ctx.refuse(
-            fn,
-            codes.UNSUPPORTED_SIGNATURE,
-            "the function takes *args or **kwargs",
-            "name its parameters",
-        )
+        raise state.ctx.refuse(fn, Why.STAR_PARAMETERS)
     if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.decorator_list:
-        raise state.ctx.refuse(
-            fn,
-            codes.UNSUPPORTED_FUNCTION,
-            f"nested function `{fn.name}` is decorated",
-            "move it to module level",
-        )
+        raise state.ctx.refuse(fn, Why.NESTED_DECORATED, name=fn.name)
     positional = [*a.posonlyargs, *a.args]
     if not positional:
-        raise state.ctx.refuse(
-            fn,
-            codes.UNSUPPORTED_SIGNATURE,
-            "the function takes no positional input",
-            "",
-        )
+        raise state.ctx.refuse(fn, Why.NO_POSITIONAL)
     defaults = dict(
         zip(
             [p.arg for p in positional][len(positional) - len(a.defaults) :],
@@ -53,12 +38,7 @@ def inline_method(
     )
     first = positional[0].arg
     if first == "self":
-        raise state.ctx.refuse(
-            fn,
-            codes.UNSUPPORTED_SIGNATURE,
-            "the function's input parameter is named `self`",
-            "rename it",
-        )
+        raise state.ctx.refuse(fn, Why.INPUT_NAMED_SELF)
     replacements = free_names(state, fn)
     call_params = [
         first if not (state.out.extra_inputs and role == "call") else "inputs"
@@ -89,12 +69,7 @@ def inline_method(
             )
             prelude.append(f"{name} = self.{arg.param}")
         else:
-            raise state.ctx.refuse(
-                fn,
-                codes.UNSUPPORTED_SIGNATURE,
-                f"parameter `{name}` has no value (no default and not in arguments=)",
-                "",
-            )
+            raise state.ctx.refuse(fn, Why.PARAMETER_UNBOUND, name=name)
     prelude.extend(
         f"{local} = self.{param}"
         for local, param in locals_for_args(state, replacements)
@@ -125,12 +100,7 @@ def body_text(state: SiteState, fn, replacements) -> list[str]:
             and isinstance(getattr(node, "value", ""), (str, list))
             and node.end_lineno > node.lineno
         ):
-            raise state.ctx.refuse(
-                node,
-                codes.UNSUPPORTED_BODY,
-                "the function body holds a multi-line string, whose text would change when the body is re-indented",
-                "move the string to a module-level constant",
-            )
+            raise state.ctx.refuse(node, Why.MULTILINE_STRING)
     if isinstance(fn, ast.Lambda):
         start, end = src.start(fn.body), src.end(fn.body)
     elif fn.body[0].lineno == fn.lineno:  # def f(t): return t * 2

@@ -7,6 +7,7 @@ import ast
 from dataclasses import dataclass
 from typing import Callable
 
+from lambda2layer.diagnostics import Why
 from lambda2layer.extract import keras_path, qualify
 from lambda2layer.resolve.records import Refusal, Refused
 from lambda2layer.scope import Binding, ModuleScopes
@@ -58,8 +59,12 @@ class Context:
         lambda stmt, alias: None
     )
 
-    def refuse(self, node: ast.AST, code: str, message: str, hint: str = "") -> Refused:
-        return Refused(Refusal(code, message, hint, node.lineno, node.col_offset + 1))
+    def refuse(self, node: ast.AST, why: Why, **params: object) -> Refused:
+        """The refusal ``why`` at ``node``, its message filled in with ``params``."""
+        refusal = Refusal(
+            why.code, why.text(**params), why.hint, node.lineno, node.col_offset + 1
+        )
+        return Refused(refusal)
 
     def where(self, binding: Binding) -> str:
         node = (

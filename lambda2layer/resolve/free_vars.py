@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from lambda2layer import diagnostics as codes
+from lambda2layer.diagnostics import Caution, Why
 from lambda2layer.resolve.chains import attribute_chains, chain_args
 from lambda2layer.resolve.constants import is_constant
 from lambda2layer.resolve.context import is_json_literal
@@ -63,9 +63,8 @@ def module_name(
         and not state.ctx.is_layer_construction(binding.value)
     ):
         state.out.warnings.append(
-            Warning_(
-                codes.READ_AT_CONSTRUCTION,
-                f"`{name}` ({state.ctx.where(binding)}) is read when the layer is built, not each time it runs",
+            Warning_.of(
+                Caution.READ_WHEN_BUILT, name=name, where=state.ctx.where(binding)
             )
         )
         return chain_args(state, free, "``{text}``, read when the layer is built")
@@ -87,34 +86,24 @@ def local_name(
         return []
     if kinds & {"def", "class"}:
         raise state.ctx.refuse(
-            at,
-            codes.UNSUPPORTED_FUNCTION,
-            f"the Lambda calls `{name}`, defined inside the enclosing function ({state.ctx.where(bindings[0])})",
-            "move it to module level",
+            at, Why.LOCAL_DEFINITION, name=name, where=state.ctx.where(bindings[0])
         )
     for b in bindings:
         if b.kind in ("assign", "namedexpr") and state.ctx.is_unpicklable(b.value):
             raise state.ctx.refuse(
-                at,
-                codes.UNPICKLABLE,
-                f"`{name}` ({state.ctx.where(b)}) is an unpicklable object",
-                "keep such state outside the model",
+                at, Why.LOCAL_UNPICKLABLE, name=name, where=state.ctx.where(b)
             )
         if b.kind == "assign" and state.ctx.is_layer_construction(b.value):
             raise state.ctx.refuse(
-                at,
-                codes.CAPTURED_LAYER,
-                f"`{name}` ({state.ctx.where(b)}) is a Keras layer captured by the Lambda; a config cannot hold it and its weights would not be tracked",
-                "call the layer in the graph and pass its output to the Lambda",
+                at, Why.LOCAL_LAYER, name=name, where=state.ctx.where(b)
             )
     called = next((u for u in free.uses if is_called(state, u)), None)
     if called is not None:
         raise state.ctx.refuse(
             called,
-            codes.CAPTURED_LAYER,
-            f"the Lambda calls `{name}` ({state.ctx.where(bindings[0])}), an object built at run time "
-            "(a layer, a model or a function); a layer config cannot hold it",
-            "call it in the graph and pass its output to the Lambda, or use a module-level def",
+            Why.CALLS_RUNTIME_OBJECT,
+            name=name,
+            where=state.ctx.where(bindings[0]),
         )
     shapes = static_shape_uses(state, free)
     tensor = is_tensor(state, name, res.scope, bindings, depth=0)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from lambda2layer import diagnostics as codes
+from lambda2layer.diagnostics import Why
 from lambda2layer.extract import qualify
 from lambda2layer.resolve.bodies import inline_method
 from lambda2layer.resolve.context import chain_root, is_json_literal
@@ -28,12 +28,7 @@ def bound_arguments(state: SiteState) -> dict[str, ConstructorArg]:
             via, node = node.id, res.bindings[0].value
     items = dict_items(node)
     if items is None:
-        raise state.ctx.refuse(
-            state.site.arguments,
-            codes.UNSUPPORTED_ARGUMENT,
-            "`arguments=` is not a dict whose keys the tool can read (a dict literal with string keys, dict(...), or a name bound once to one)",
-            "write the dict inline: arguments={'scale': s}",
-        )
+        raise state.ctx.refuse(state.site.arguments, Why.ARGUMENTS_UNREADABLE)
     bound = {}
     for key, value in items:
         expr = f"{via}[{key!r}]" if via else state.ctx.src.segment(value)
@@ -77,12 +72,7 @@ def main_function(
             or any(isinstance(a, ast.Starred) for a in fn.args)
             or any(k.arg is None for k in fn.keywords)
         ):
-            raise state.ctx.refuse(
-                fn,
-                codes.UNSUPPORTED_FUNCTION,
-                "functools.partial with unpacked arguments",
-                "",
-            )
+            raise state.ctx.refuse(fn, Why.PARTIAL_UNPACKED)
         target = fn.args[0]
         positional = fn.args[1:]
         keywords = {k.arg: k.value for k in fn.keywords}
@@ -95,12 +85,7 @@ def main_function(
         inlined
     ):  # a lambda bound to a name or a def nested in the builder: its body becomes call()
         if positional or keywords:
-            raise state.ctx.refuse(
-                fn,
-                codes.UNSUPPORTED_FUNCTION,
-                "functools.partial of a lambda or of a nested function",
-                "write it as a module-level def",
-            )
+            raise state.ctx.refuse(fn, Why.PARTIAL_OF_INLINE)
         return (
             inline_method(state, definition, "inputs", arguments, role="call"),
             name,
@@ -176,12 +161,7 @@ def named_function(state: SiteState, node: ast.expr):
             return res.bindings[0].value, node.id, node.id
         binding = res.bindings[0] if res.bindings else None
         where = f" ({state.ctx.where(binding)})" if binding else ""
-        raise state.ctx.refuse(
-            node,
-            codes.UNSUPPORTED_FUNCTION,
-            f"the Lambda's function `{node.id}`{where} is a parameter, a factory result or a variable, not a function the tool can see",
-            "pass a module-level def, an inline lambda, or functools.partial of a def",
-        )
+        raise state.ctx.refuse(node, Why.FUNCTION_UNSEEN, name=node.id, where=where)
     if isinstance(node, ast.Attribute):
         root = chain_root(node)
         if isinstance(root, ast.Name):
@@ -194,17 +174,9 @@ def named_function(state: SiteState, node: ast.expr):
                 state.modules.need(root.id, node)
                 return None, state.ctx.src.segment(node), node.attr
         raise state.ctx.refuse(
-            node,
-            codes.UNSUPPORTED_FUNCTION,
-            f"the Lambda's function `{state.ctx.src.segment(node)}` is an attribute of an object, not of an imported module",
-            "pass a module-level def or an inline lambda",
+            node, Why.FUNCTION_ATTRIBUTE, text=state.ctx.src.segment(node)
         )
-    raise state.ctx.refuse(
-        node,
-        codes.UNSUPPORTED_FUNCTION,
-        "the Lambda's function is computed by an expression (a call or factory result)",
-        "pass a module-level def, an inline lambda, or functools.partial of a def",
-    )
+    raise state.ctx.refuse(node, Why.FUNCTION_COMPUTED)
 
 
 def signature(definition) -> list[str]:

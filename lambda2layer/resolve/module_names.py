@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from lambda2layer import diagnostics as codes
+from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.collector import Collector
 from lambda2layer.resolve.constants import is_constant
 from lambda2layer.resolve.context import Context, chain_root
@@ -65,12 +65,7 @@ class ModuleResolver:
             "class",
         ):
             lines = ", ".join(self.ctx.where(b) for b in res.bindings)
-            raise self.ctx.refuse(
-                at,
-                codes.REASSIGNED_NAME,
-                f"`{name}` is bound more than once at module level ({lines}); the value the Lambda sees depends on when it runs",
-                "bind it once, or pass the value explicitly with `arguments=`",
-            )
+            raise self.ctx.refuse(at, Why.BOUND_TWICE, name=name, lines=lines)
         return res.bindings[0]
 
     def need(self, name: str, at: ast.AST) -> None:
@@ -99,10 +94,7 @@ class ModuleResolver:
             self.move_constant(name, binding, at)
         elif binding.kind == "class":
             raise self.ctx.refuse(
-                at,
-                codes.UNSUPPORTED_FUNCTION,
-                f"`{name}` is a class defined in this file ({self.ctx.where(binding)}) that the Lambda body uses",
-                "move the class to its own module and import it",
+                at, Why.MODULE_CLASS, name=name, where=self.ctx.where(binding)
             )
         else:
             self.refuse_object(name, binding, at)
@@ -110,40 +102,22 @@ class ModuleResolver:
     def builtin_or_refuse(self, name: str, at: ast.AST) -> None:
         if name in BUILTIN_NAMES:
             return
-        hint = (
-            "a star import may define it; import the name explicitly"
-            if self.ctx.has_star_import
-            else "define or import it"
-        )
-        raise self.ctx.refuse(
-            at,
-            codes.UNRESOLVED_NAME,
-            f"`{name}` is not defined or imported in this file",
-            hint,
-        )
+        why = Why.UNDEFINED_STAR_IMPORT if self.ctx.has_star_import else Why.UNDEFINED
+        raise self.ctx.refuse(at, why, name=name)
 
     def refuse_object(self, name: str, binding: Binding, at: ast.AST) -> None:
         where = self.ctx.where(binding)
         if self.ctx.is_unpicklable(binding.value):
             raise self.ctx.refuse(
                 at,
-                codes.UNPICKLABLE,
-                f"`{name}` ({where}) is an unpicklable object ({self.ctx.qualified_call(binding.value)}) that a layer config cannot hold",
-                "remove the object from the layer body; keep such state outside the model",
+                Why.MODULE_UNPICKLABLE,
+                name=name,
+                where=where,
+                call=self.ctx.qualified_call(binding.value),
             )
         if self.ctx.is_layer_construction(binding.value):
-            raise self.ctx.refuse(
-                at,
-                codes.CAPTURED_LAYER,
-                f"`{name}` ({where}) is a Keras layer or model captured by the Lambda; its weights would not be tracked",
-                "call the layer in the graph and pass its output to the Lambda",
-            )
-        raise self.ctx.refuse(
-            at,
-            codes.OPAQUE_OBJECT,
-            f"`{name}` ({where}) is a module-level object built at import time; it cannot be copied or stored in a config",
-            "use only its attributes (`obj.attr`) in the Lambda, or pass plain values via `arguments=`",
-        )
+            raise self.ctx.refuse(at, Why.MODULE_LAYER, name=name, where=where)
+        raise self.ctx.refuse(at, Why.MODULE_OBJECT, name=name, where=where)
 
     def movable(self, binding: Binding) -> bool:
         """A constant's statement moves whole: it must stand alone on its lines and
@@ -165,10 +139,7 @@ class ModuleResolver:
         stmt = binding.stmt
         if not self.movable(binding):
             raise self.ctx.refuse(
-                at,
-                codes.REASSIGNED_NAME,
-                f"`{name}` ({self.ctx.where(binding)}) is assigned together with other statements, so it cannot move",
-                "give it a statement and a line of its own",
+                at, Why.CONSTANT_NOT_ALONE, name=name, where=self.ctx.where(binding)
             )
         bound = [
             n.id
@@ -191,9 +162,10 @@ class ModuleResolver:
             if isinstance(node, (ast.Global, ast.Nonlocal)):
                 raise self.ctx.refuse(
                     at,
-                    codes.MUTATES_MODULE_STATE,
-                    f"helper `{fn.name}` (line {fn.lineno}) declares `global {', '.join(node.names)}` and mutates module state",
-                    "make the helper pure",
+                    Why.HELPER_GLOBAL,
+                    name=fn.name,
+                    line=fn.lineno,
+                    names=", ".join(node.names),
                 )
         extra = tuple(
             x
@@ -214,9 +186,10 @@ class ModuleResolver:
             if isinstance(target, ast.Name) and target.id in free_ids:
                 raise self.ctx.refuse(
                     at,
-                    codes.MUTATES_MODULE_STATE,
-                    f"helper `{fn.name}` (line {fn.lineno}) mutates module-level `{target.id}`; a copied layer would not share that state",
-                    "make the helper pure",
+                    Why.HELPER_MUTATES,
+                    name=fn.name,
+                    line=fn.lineno,
+                    target=target.id,
                 )
         for item in free:
             if (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from lambda2layer import diagnostics as codes
+from lambda2layer.diagnostics import Caution
 from lambda2layer.resolve.records import Warning_
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.scope import Binding
@@ -33,15 +33,7 @@ def note_data_format(state: SiteState) -> None:
             else node.id if isinstance(node, ast.Name) else ""
         )
         if name in _DATA_FORMAT_NAMES:
-            state.out.warnings.append(
-                Warning_(
-                    codes.DATA_FORMAT,
-                    f"the Lambda depends on the image data format (`{name}`, in its body or in a value it "
-                    "captures); a converted model saved under one data format and loaded under another "
-                    "sees the other channel axis, as the Lambda did",
-                    note=True,
-                )
-            )
+            state.out.warnings.append(Warning_.of(Caution.IMAGE_DATA_FORMAT, name=name))
             return
 
 
@@ -65,16 +57,11 @@ def warn_late_binding(
         if getattr(b.node, "lineno", 0) > call.lineno and b.kind != "param"
     ]
     if loop is not None or later:
-        why = (
-            "is a loop variable"
-            if loop is not None
-            else f"is reassigned after the Lambda (line {later[0].node.lineno})"
-        )
         state.out.warnings.append(
-            Warning_(
-                codes.LATE_BINDING,
-                f"late binding: `{name}` {why}; the original Lambda read its last value when the model ran, "
-                f"the converted layer binds the value at construction (`{name}={name}`) - check this is what you meant",
+            Warning_.of(Caution.LATE_BINDING_LOOP, name=name)
+            if loop is not None
+            else Warning_.of(
+                Caution.LATE_BINDING_REASSIGNED, name=name, line=later[0].node.lineno
             )
         )
         state.out.notes.append(

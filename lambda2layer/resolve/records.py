@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
+from lambda2layer.diagnostics import Caution, Severity
 from lambda2layer.extract import LambdaSite
 
 
@@ -52,6 +53,15 @@ class Warning_:
     note: bool = (
         False  # informational: nothing to check unless the user changes something
     )
+
+    @classmethod
+    def of(cls, caution: Caution, **params: object) -> Warning_:
+        """The catalogue entry ``caution``, its message filled in with ``params``."""
+        return cls(
+            caution.code,
+            caution.text(**params),
+            note=caution.severity is Severity.NOTE,
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ast
 
-from lambda2layer import diagnostics as codes
+from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.chains import attribute_chains, chain_args
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.scope import FreeName
@@ -33,17 +33,11 @@ def self_attributes(
     for use, chain in zip(free.uses, chains):
         if chain is None:
             parent = state.ctx.scopes.parent(use)
-            what = (
-                f"calls `{free.name}.{parent.attr}()`"
-                if isinstance(parent, ast.Attribute)
-                else f"uses `{free.name}` itself"
-            )
-            raise state.ctx.refuse(
-                use,
-                codes.MUTABLE_SELF,
-                f"the Lambda {what}; the builder object cannot be stored in a layer config",
-                "read plain attributes only, or move the method to module level",
-            )
+            if isinstance(parent, ast.Attribute):
+                raise state.ctx.refuse(
+                    use, Why.SELF_METHOD_CALL, name=free.name, method=parent.attr
+                )
+            raise state.ctx.refuse(use, Why.SELF_ITSELF, name=free.name)
     owner = state.ctx.scopes.enclosing(free.resolved.bindings[0].stmt).node
     mutated = mutated_attributes(owner, free.name)
     for chain in chains:
@@ -53,9 +47,10 @@ def self_attributes(
         if first.attr in mutated:
             raise state.ctx.refuse(
                 at,
-                codes.MUTABLE_SELF,
-                f"`{free.name}.{first.attr}` is reassigned outside __init__ (line {mutated[first.attr]}); its value when the model runs is not fixed",
-                "pass the value explicitly with `arguments=`",
+                Why.SELF_REASSIGNED,
+                name=free.name,
+                attr=first.attr,
+                line=mutated[first.attr],
             )
     return chain_args(state, free, "``{text}`` of the builder")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from lambda2layer import diagnostics as codes
+from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.bodies import body_text, inline_method, locals_for_args
 from lambda2layer.resolve.context import is_json_literal
 from lambda2layer.resolve.free_vars import free_names
@@ -41,12 +41,7 @@ def output_shape_method(state: SiteState, node: ast.expr) -> Method:
                         for d in e.elts
                     )
                 ):
-                    raise state.ctx.refuse(
-                        node,
-                        codes.UNSUPPORTED_ARGUMENT,
-                        "`output_shape=` for several outputs must be literal shapes",
-                        "drop output_shape= if Keras can infer it",
-                    )
+                    raise state.ctx.refuse(node, Why.SHAPES_NOT_LITERAL)
                 shapes.append(
                     "("
                     + ", ".join(["batch_size"] + [repr(d.value) for d in e.elts])
@@ -76,12 +71,7 @@ def output_shape_method(state: SiteState, node: ast.expr) -> Method:
         return Method(("input_shape",), lines)
     definition, text, _ = named_function(state, node)
     if definition is not None and definition not in state.ctx.tree.body:
-        raise state.ctx.refuse(
-            node,
-            codes.UNSUPPORTED_FUNCTION,
-            "output_shape= is a nested function",
-            "move it to module level",
-        )
+        raise state.ctx.refuse(node, Why.SHAPE_NESTED)
     return Method(("input_shape",), (*pre, f"return {text}(input_shape)"))
 
 
@@ -92,12 +82,7 @@ def mask_method(state: SiteState, node: ast.expr) -> Method:
     if isinstance(node, ast.Lambda):
         params = [p.arg for p in [*node.args.posonlyargs, *node.args.args]]
         if len(params) != 2:
-            raise state.ctx.refuse(
-                node,
-                codes.UNSUPPORTED_SIGNATURE,
-                "mask= function must take (inputs, mask)",
-                "",
-            )
+            raise state.ctx.refuse(node, Why.MASK_SIGNATURE)
         saved = list(state.out.extra_inputs)
         state.out.extra_inputs.clear()
         try:
@@ -106,12 +91,7 @@ def mask_method(state: SiteState, node: ast.expr) -> Method:
         finally:
             state.out.extra_inputs[:] = saved
         if captured:
-            raise state.ctx.refuse(
-                node,
-                codes.UNSUPPORTED_ARGUMENT,
-                f"the mask= function captures the tensor `{captured[0]}`, which compute_mask cannot receive",
-                "compute the mask from inputs and mask only",
-            )
+            raise state.ctx.refuse(node, Why.MASK_CAPTURES_TENSOR, name=captured[0])
         rename = (
             []
             if params == ["inputs", "mask"]
@@ -126,9 +106,4 @@ def mask_method(state: SiteState, node: ast.expr) -> Method:
     if isinstance(node, (ast.Name, ast.Attribute)):
         definition, text, _ = named_function(state, node)
         return Method(("inputs", "mask=None"), (*pre, f"return {text}(inputs, mask)"))
-    raise state.ctx.refuse(
-        node,
-        codes.UNSUPPORTED_ARGUMENT,
-        "`mask=` is not a function",
-        "compute the mask in a function of (inputs, mask)",
-    )
+    raise state.ctx.refuse(node, Why.MASK_NOT_FUNCTION)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from lambda2layer import diagnostics as codes
+from lambda2layer.diagnostics import Why
 from lambda2layer.extract import LambdaSite
 from lambda2layer.naming import body_name, camel
 from lambda2layer.resolve.context import Context
@@ -22,19 +22,9 @@ class SiteResolver:
     def resolve(self) -> LayerPlan:
         site = self.state.site
         if site.extra_positional:
-            raise self.state.ctx.refuse(
-                site.call,
-                codes.UNSUPPORTED_SIGNATURE,
-                "Lambda is called with unpacked or extra positional arguments",
-                "spell out function=, output_shape=, mask=, arguments=",
-            )
+            raise self.state.ctx.refuse(site.call, Why.EXTRA_POSITIONAL)
         if site.function is None:
-            raise self.state.ctx.refuse(
-                site.call,
-                codes.UNSUPPORTED_FUNCTION,
-                "Lambda has no function argument",
-                "",
-            )
+            raise self.state.ctx.refuse(site.call, Why.NO_FUNCTION)
         arguments = bound_arguments(self.state)
         call, name_hint = main_function(self.state, site.function, arguments)
         shape = (
@@ -47,19 +37,13 @@ class SiteResolver:
         if self.state.out.extra_inputs and site.application is None:
             raise self.state.ctx.refuse(
                 site.call,
-                codes.TENSOR_NEEDS_APPLICATION,
-                f"the Lambda captures the Keras tensor(s) {', '.join(f'`{n}`' for n in self.state.out.extra_inputs)}, which must become extra inputs, but the layer is not called right where it is built",
-                "write `Lambda(...)(x)` in one expression",
+                Why.TENSOR_NOT_APPLIED,
+                tensors=", ".join(f"`{n}`" for n in self.state.out.extra_inputs),
             )
         if self.state.out.extra_inputs and site.application is not None:
             app = site.application
             if len(app.args) != 1 or any(isinstance(a, ast.Starred) for a in app.args):
-                raise self.state.ctx.refuse(
-                    site.call,
-                    codes.TENSOR_NEEDS_APPLICATION,
-                    "the Lambda captures a tensor and is applied to more than one positional argument",
-                    "",
-                )
+                raise self.state.ctx.refuse(site.call, Why.TENSOR_SEVERAL_ARGUMENTS)
         note_data_format(self.state)
         return LayerPlan(
             site=site,
