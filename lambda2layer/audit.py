@@ -78,6 +78,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TypeAlias
 
+from lambda2layer.report import table
+
 Json: TypeAlias = "dict[str, Json] | list[Json] | str | int | float | bool | None"
 
 MODEL_SUFFIXES = (".keras", ".h5", ".hdf5")
@@ -796,17 +798,6 @@ def _compact(value: object) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def _table(rows: list[tuple[str, ...]], indent: str = "    ") -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    return [
-        indent
-        + "  ".join(cell.ljust(width) for cell, width in zip(row, widths))
-        + "  "
-        + row[-1]
-        for row in rows
-    ]
-
-
 def _file_header(result: AuditResult) -> str:
     if result.error is not None:
         return f"{result.path}: ERROR {result.error.removeprefix(result.path + ': ')}"
@@ -828,13 +819,13 @@ def _file_block(result: AuditResult) -> list[str]:
             )
             for f in result.lambdas
         ]
-        lines += _table(rows)
+        lines += table(rows, "    ")
     if result.unsafe:
         lines.append("  Unsafe:")
-        lines += _table([(u.kind, u.where, u.detail) for u in result.unsafe])
+        lines += table([(u.kind, u.where, u.detail) for u in result.unsafe], "    ")
     if result.notes:
         lines.append("  Notes:")
-        lines += _table([(n.kind, n.where, n.detail) for n in result.notes])
+        lines += table([(n.kind, n.where, n.detail) for n in result.notes], "    ")
     return lines
 
 

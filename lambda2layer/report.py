@@ -10,6 +10,17 @@ from pathlib import Path
 from lambda2layer.result import FileResult, Status
 
 
+def table(rows: list[tuple[str, ...]], indent: str = "") -> list[str]:
+    """Rows as aligned columns, two spaces apart; the last column is not padded."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    return [
+        indent
+        + "".join(cell.ljust(width) + "  " for cell, width in zip(row, widths))
+        + row[-1]
+        for row in rows
+    ]
+
+
 def _decode(data: bytes | None, encoding: str = "utf-8") -> str:
     if data is None:
         return ""

@@ -28,6 +28,7 @@ from pathlib import Path
 from lambda2layer.discover import discover
 from lambda2layer.options import ConfigError, Options, load_options
 from lambda2layer.project import find_project_root, package_walk
+from lambda2layer.report import table
 from lambda2layer.run import convert_files
 from lambda2layer.verify_worker import (
     Module,
@@ -504,11 +505,6 @@ def _reload_cell(verdict: BuilderVerdict) -> str:
     return "ok" if verdict.safe_mode_reload else "FAILED"
 
 
-def _table(rows: list[tuple[str, ...]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
-
-
 def render_text(verdicts: Sequence[BuilderVerdict]) -> str:
     """Header, one row per builder, then the reason for each failure."""
     rows = [("target", "outputs", "safe-mode reload", "time", "verdict")]
@@ -517,7 +513,7 @@ def render_text(verdicts: Sequence[BuilderVerdict]) -> str:
         rows.append(
             (v.target, _outputs_cell(v), _reload_cell(v), f"{v.seconds:.1f}s", verdict)
         )
-    lines = [HEADER, "", *_table(rows)]
+    lines = [HEADER, "", *(line.rstrip() for line in table(rows))]
     failures = [v for v in verdicts if not v.passed]
     if failures:
         lines.append("")

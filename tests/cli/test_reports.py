@@ -169,3 +169,14 @@ def test_monorepo_tree_in_one_command(tmp_path: Path) -> None:
         invoke("convert", "--check", str(tmp_path)).exit_code == 1
     )  # only the py2 file remains
     assert "would convert" not in invoke("convert", "--check", str(tmp_path)).stderr
+
+
+def test_table_aligns_columns_and_leaves_the_last_unpadded() -> None:
+    from lambda2layer.report import table
+
+    rows = [("KIND", "WHERE", "DETAIL"), ("lambda", "a", "x"), ("fn", "layer_two", "")]
+    assert table(rows, "  ") == [
+        "  KIND    WHERE      DETAIL",
+        "  lambda  a          x",
+        "  fn      layer_two  ",
+    ]
