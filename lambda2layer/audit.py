@@ -78,6 +78,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TypeAlias
 
+from lambda2layer import exits
 from lambda2layer.report import table
 
 Json: TypeAlias = "dict[str, Json] | list[Json] | str | int | float | bool | None"
@@ -762,10 +763,7 @@ def audit_paths(paths: list[Path]) -> list[AuditResult]:
 
 def exit_code(results: Iterable[AuditResult]) -> int:
     """2 if any file was unreadable, else 1 if anything unsafe was found, else 0."""
-    statuses = {result.status for result in results}
-    if "error" in statuses:
-        return 2
-    return 1 if "unsafe" in statuses else 0
+    return int(exits.of_audit(result.status for result in results))
 
 
 # -- rendering -----------------------------------------------------------------------

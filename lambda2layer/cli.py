@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from lambda2layer import __version__
+from lambda2layer import __version__, exits
 from lambda2layer.diagnostics import Severity
 from lambda2layer.discover import discover
 from lambda2layer.options import ConfigError, Options, load_options, with_overrides
@@ -61,7 +61,7 @@ def _options(paths: list[Path], **overrides) -> Options:
         )
     except ConfigError as exc:
         _err(f"lambda2layer: {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(exits.Exit.USAGE) from exc
 
 
 def _progress(total: int):
@@ -89,7 +89,7 @@ def _run(
     if found.missing:
         for path in found.missing:
             _err(f"{path}: no such file or directory")
-        raise typer.Exit(2)
+        raise typer.Exit(exits.Exit.USAGE)
     for skip in found.skipped:
         if verbose or skip.problem:
             _err(f"skipped {skip.path}: {skip.reason}")
@@ -223,9 +223,10 @@ def convert(
         report.write_text(json.dumps(site_records(results), indent=2) + "\n")
     summary = summarize(results, time.perf_counter() - start)
     _err(summary.format())
-    pending = mode is Mode.CHECK and summary.changed > 0
-    if summary.refused or summary.skipped or failed_writes or pending:
-        raise typer.Exit(1)
+    pending = summary.changed if mode is Mode.CHECK else 0
+    status = exits.of_convert(summary.refused, summary.skipped, failed_writes, pending)
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command()
@@ -248,8 +249,11 @@ def scan(
         for diag in result.diagnostics:
             if result.status is Status.SKIPPED or diag.severity is not Severity.ERROR:
                 _err(diag.format())
-    if any(r.refused or r.status is Status.SKIPPED for r in results):
-        raise typer.Exit(1)
+    status = exits.of_scan(
+        sum(1 for r in results if r.refused or r.status is Status.SKIPPED)
+    )
+    if status:
+        raise typer.Exit(status)
 
 
 @app.command()
@@ -299,12 +303,12 @@ def verify(
         )
     except verify_lib.VerifyError as exc:
         _err(f"lambda2layer verify: {exc}")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(exits.Exit.USAGE) from exc
     if output_format is OutputFormat.JSON:
         sys.stdout.write(verify_lib.render_json(verdicts))
     else:
         sys.stdout.write(verify_lib.render_text(verdicts))
-    raise typer.Exit(0 if verify_lib.all_passed(verdicts) else 1)
+    raise typer.Exit(exits.of_checks(verify_lib.all_passed(verdicts)))
 
 
 @app.command()
@@ -361,14 +365,14 @@ def migrate(
         )
     except (migrate_lib.MigrateError, VerifyError) as exc:
         _err(f"lambda2layer migrate: {exc}; nothing was written")
-        raise typer.Exit(2) from exc
+        raise typer.Exit(exits.Exit.USAGE) from exc
     render = (
         migrate_lib.render_json
         if output_format is OutputFormat.JSON
         else migrate_lib.render_text
     )
     sys.stdout.write(render(report))
-    raise typer.Exit(0 if report.written else 1)
+    raise typer.Exit(exits.of_checks(report.written))
 
 
 @app.command()
