@@ -6,7 +6,6 @@ import ast
 import textwrap
 
 from lambda2layer.diagnostics import Why
-from lambda2layer.resolve.context import is_json_literal
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.records import ConstructorArg, Method
 from lambda2layer.resolve.state import SiteState
@@ -61,12 +60,7 @@ def inline_method(
             prelude.append(f"{name} = self.{arguments[name].param}")
         elif name in defaults:
             value = defaults[name]
-            arg = state.out.arg(
-                name,
-                state.ctx.src.segment(value),
-                f"default of parameter ``{name}``",
-                is_json_literal(value),
-            )
+            arg = state.value_arg(name, value, f"default of parameter ``{name}``")
             prelude.append(f"{name} = self.{arg.param}")
         else:
             raise state.ctx.refuse(fn, Why.PARAMETER_UNBOUND, name=name)

@@ -94,21 +94,11 @@ def main_function(
     args = []
     for i, value in enumerate(positional):
         raw = params[i] if definition is not None and i < len(params) else f"arg{i}"
-        arg = state.out.arg(
-            raw,
-            state.ctx.src.segment(value),
-            f"``functools.partial`` argument {i + 1}",
-            is_json_literal(value),
-        )
+        arg = state.value_arg(raw, value, f"``functools.partial`` argument {i + 1}")
         args.append(f"self.{arg.param}")
     args.append("inputs")
     for key, value in keywords.items():
-        arg = state.out.arg(
-            key,
-            state.ctx.src.segment(value),
-            f"``functools.partial`` keyword ``{key}``",
-            is_json_literal(value),
-        )
+        arg = state.value_arg(key, value, f"``functools.partial`` keyword ``{key}``")
         args.append(f"{key}=self.{arg.param}")
     for key, arg in arguments.items():
         args.append(f"{key}=self.{arg.param}")

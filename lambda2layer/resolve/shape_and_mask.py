@@ -6,7 +6,6 @@ import ast
 
 from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.bodies import body_text, inline_method, locals_for_args
-from lambda2layer.resolve.context import is_json_literal
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.functions import named_function
 from lambda2layer.resolve.records import Method
@@ -50,11 +49,10 @@ def output_shape_method(state: SiteState, node: ast.expr) -> Method:
             return Method(
                 ("input_shape",), (*pre, batch, f"return [{', '.join(shapes)}]")
             )
-        arg = state.out.arg(
+        arg = state.value_arg(
             "output_dims",
-            state.ctx.src.segment(node),
+            node,
             "``output_shape`` of the Lambda (without the batch dimension)",
-            is_json_literal(node),
         )
         return Method(
             ("input_shape",),
