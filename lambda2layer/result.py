@@ -7,7 +7,6 @@ from enum import Enum
 from pathlib import Path
 
 from lambda2layer.diagnostics import Diagnostic, Severity
-from lambda2layer.prefilter import might_convert  # noqa: F401 - its old home
 
 
 class Status(str, Enum):

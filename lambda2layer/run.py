@@ -57,11 +57,6 @@ def convert_path(
     return pipeline.convert_source(path, display, data, options, emit, index)
 
 
-# convert_path's old name (``result.read_file``): the run calls it by this name,
-# which tests/test_cli.py replaces with a converter that kills its worker.
-read_file = convert_path
-
-
 def convert_one(
     path: Path,
     display: str,
@@ -82,7 +77,7 @@ def _converted(
     index: ProjectIndex | None = None,
 ) -> FileResult:
     try:
-        return read_file(path, display, options, emit, index)
+        return convert_path(path, display, options, emit, index)
     except Exception as exc:  # noqa: BLE001 - reported as a diagnostic, file left alone
         message = f"internal error, file left unchanged: {type(exc).__name__}: {exc}"
         return skipped(path, display, INTERNAL_ERROR, message)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from lambda2layer import pipeline
 from lambda2layer.pipeline import convert_source
-from lambda2layer.result import Status, might_convert
+from lambda2layer.prefilter import might_convert
+from lambda2layer.result import Status
 
 HEADERS = [
     "import keras\nfrom keras import layers\n",

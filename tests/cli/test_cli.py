@@ -161,7 +161,7 @@ def test_a_worker_that_dies_costs_only_the_file_it_was_converting(
     is converted, and the run still ends with its summary."""
     import lambda2layer.run as run
 
-    real = run.read_file
+    real = run.convert_path
     names = {f"m{n}.py" for n in deadly}
 
     def deadly_read(path, *args, **kwargs):
@@ -169,7 +169,7 @@ def test_a_worker_that_dies_costs_only_the_file_it_was_converting(
             os._exit(70)  # as a segfault or the OOM killer would end it
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(run, "read_file", deadly_read)  # workers fork from here
+    monkeypatch.setattr(run, "convert_path", deadly_read)  # workers fork from here
     sources = {n: MODEL.replace("SCALE", f"SCALE_{n}") for n in range(30)}
     for n, text in sources.items():
         (tmp_path / f"m{n}.py").write_text(text)
