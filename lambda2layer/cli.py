@@ -26,9 +26,9 @@ from lambda2layer.report import (
     site_records,
     summarize,
     unified_diff,
+    with_outcome_diagnostics,
 )
 from lambda2layer.run import convert_files
-from lambda2layer.write import write_pair
 
 app = typer.Typer(
     add_completion=False,
@@ -44,10 +44,77 @@ class Mode(str, Enum):
 
 
 class OutputFormat(str, Enum):
+    """What ``convert`` prints its diagnostics as."""
+
     TEXT = "text"
     JSON = "json"
     GITHUB = "github"
     SARIF = "sarif"
+
+
+class ReportFormat(str, Enum):
+    """What ``verify``, ``migrate`` and ``audit`` print their report as."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+class Target(str, Enum):
+    AUTO = "auto"
+    KERAS3 = "keras3"
+    TF_KERAS = "tf_keras"
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"lambda2layer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_print_version,
+            is_eager=True,
+            help="Print the version and exit.",
+        ),
+    ] = False,
+) -> None:
+    """Rewrite Keras Lambda layers into registered custom layers that save and load with safe_mode=True."""
+
+
+def _use_color(flag: bool | None) -> bool:
+    """``--color``/``--no-color``, else NO_COLOR / FORCE_COLOR, else a terminal."""
+    if flag is not None:
+        return flag
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return sys.stdout.isatty()
+
+
+def _report_problem(path: Path) -> str | None:
+    """Why ``--report PATH`` could not be written, known before any work is done."""
+    if path.is_dir():
+        return f"{path} is a folder"
+    if not path.parent.is_dir():
+        return f"{path.parent}: no such folder"
+    if not os.access(path.parent, os.W_OK) or (
+        path.exists() and not os.access(path, os.W_OK)
+    ):
+        return f"{path} is not writable"
+    return None
+
+
+RUNS_YOUR_CODE = (
+    "lambda2layer {command}: this RUNS YOUR CODE (it imports your model files and "
+    "builds the models, in separate processes)"
+)
 
 
 def _err(text: str) -> None:
@@ -101,11 +168,14 @@ def _run(
             bar.stop()
 
 
-def _emit_diagnostics(results: list[FileResult], fmt: OutputFormat) -> None:
+def _emit_diagnostics(
+    results: list[FileResult], fmt: OutputFormat, quiet: bool = False
+) -> None:
     if fmt is OutputFormat.TEXT:
         for result in results:
             for diag in result.diagnostics:
-                _err(diag.format())
+                if not quiet or diag.severity is Severity.ERROR:
+                    _err(diag.format())
     elif fmt is OutputFormat.JSON:
         sys.stdout.write(diagnostics_json(results))
     elif fmt is OutputFormat.GITHUB:
@@ -132,6 +202,19 @@ ExtendExclude = Annotated[
 Verbose = Annotated[
     bool, typer.Option("--verbose", "-v", help="Explain every skipped path.")
 ]
+Quiet = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="Print only errors: no notes, warnings or summary."
+    ),
+]
+Ignore = Annotated[
+    Optional[list[str]],
+    typer.Option(
+        "--ignore",
+        help="Accept refusals and warnings with this code (repeatable), e.g. L2L203.",
+    ),
+]
 
 
 @app.command()
@@ -140,17 +223,23 @@ def convert(
     diff: Annotated[
         bool,
         typer.Option(
-            "--diff", help="Print a unified diff of all changes; write nothing."
+            "--diff",
+            help="Print a unified diff of all changes; write nothing. With a machine "
+            "--output-format the diff goes to stderr.",
         ),
     ] = False,
     check: Annotated[
         bool,
-        typer.Option("--check", help="Write nothing; exit 1 if anything would change."),
+        typer.Option(
+            "--check",
+            help="Write nothing; list every pending change; exit 1 if anything would change.",
+        ),
     ] = False,
     color: Annotated[
         Optional[bool],
         typer.Option(
-            "--color/--no-color", help="Colour the diff (default: on a terminal)."
+            "--color/--no-color",
+            help="Colour the diff (default: on a terminal, unless NO_COLOR is set).",
         ),
     ] = None,
     output_format: Annotated[
@@ -168,63 +257,76 @@ def convert(
         Optional[str], typer.Option(help="Registration package prefix.")
     ] = None,
     target: Annotated[
-        Optional[str],
-        typer.Option(
-            help="Keras of the generated code: auto (per file), keras3 or tf_keras."
-        ),
+        Optional[Target],
+        typer.Option(help="Keras of the generated code (auto: per file)."),
     ] = None,
+    ignore: Ignore = None,
+    unused_ignores: Annotated[
+        bool,
+        typer.Option(
+            "--unused-ignores",
+            help="List `# lambda2layer: ignore` comments that accept nothing.",
+        ),
+    ] = False,
     jobs: Jobs = None,
     exclude: Exclude = None,
     extend_exclude: ExtendExclude = None,
     verbose: Verbose = False,
+    quiet: Quiet = False,
 ) -> None:
     """Convert every Lambda layer it can, in place; refuse the rest with a diagnostic."""
-    mode = Mode.DIFF if diff else Mode.CHECK if check else Mode.WRITE
     options = _options(
         paths,
         jobs=jobs,
         module_suffix=module_suffix,
         package_prefix=package_prefix,
-        target=target,
+        target=target.value if target is not None else None,
+        ignore=tuple(ignore) if ignore else None,
         exclude=tuple(exclude) if exclude else None,
         extend_exclude=tuple(extend_exclude) if extend_exclude else None,
     )
+    if report is not None and (problem := _report_problem(report)):
+        _err(f"lambda2layer: --report {problem}; nothing was converted")
+        raise typer.Exit(exits.Exit.USAGE)
+    mode = Mode.CHECK if check else Mode.DIFF if diff else Mode.WRITE
     start = time.perf_counter()
     results = _run(
-        paths, options, verbose, emit=mode is not Mode.CHECK, write=mode is Mode.WRITE
+        paths,
+        options,
+        verbose,
+        emit=diff or not check,
+        write=mode is Mode.WRITE,
     )
-    _emit_diagnostics(results, output_format)
-    colored = sys.stdout.isatty() if color is None else color
-    failed_writes = 0
-    for result in results:
-        if not result.changed:
-            continue
-        if mode is Mode.DIFF:
-            text = unified_diff(result)
-            sys.stdout.write(color_diff(text) if colored else text)
-        elif mode is Mode.CHECK:
-            _err(f"would convert {result.display}")
-        else:
-            problem = (
-                result.write_problem
-                if result.written or result.write_problem
-                else write_pair(
-                    result.path, result.patched, result.module_path, result.module_bytes
-                )
-            )
-            if problem:
-                failed_writes += 1
-                _err(
-                    f"{result.display}:1:1: L2L004 not written: {problem}; nothing was changed"
-                )
-            elif verbose:
+    results = [with_outcome_diagnostics(r, pending=check) for r in results]
+    _emit_diagnostics(results, output_format, quiet)
+    if diff:
+        to = sys.stdout if output_format is OutputFormat.TEXT else sys.stderr
+        colored = _use_color(color) if to is sys.stdout else bool(color)
+        for result in results:
+            if result.changed:
+                text = unified_diff(result)
+                to.write(color_diff(text) if colored else text)
+    if verbose and mode is Mode.WRITE:
+        for result in results:
+            if result.written:
                 _err(f"converted {result.display} -> {result.module_path.name}")
+    if unused_ignores:
+        for result in results:
+            for line in result.unused_suppressions:
+                typer.echo(f"{result.display}:{line}: unused `lambda2layer: ignore`")
     if report is not None:
         report.write_text(json.dumps(site_records(results), indent=2) + "\n")
-    summary = summarize(results, time.perf_counter() - start)
-    _err(summary.format())
-    pending = summary.changed if mode is Mode.CHECK else 0
-    status = exits.of_convert(summary.refused, summary.skipped, failed_writes, pending)
+    summary = summarize(
+        results, time.perf_counter() - start, would=mode is not Mode.WRITE
+    )
+    if not quiet:
+        _err(summary.format())
+    status = exits.of_convert(
+        summary.refused,
+        summary.skipped,
+        summary.failed_writes,
+        summary.changed if check else 0,
+    )
     if status:
         raise typer.Exit(status)
 
@@ -232,6 +334,7 @@ def convert(
 @app.command()
 def scan(
     paths: Paths,
+    ignore: Ignore = None,
     jobs: Jobs = None,
     extend_exclude: ExtendExclude = None,
     verbose: Verbose = False,
@@ -240,8 +343,10 @@ def scan(
     options = _options(
         paths,
         jobs=jobs,
+        ignore=tuple(ignore) if ignore else None,
         extend_exclude=tuple(extend_exclude) if extend_exclude else None,
     )
+    start = time.perf_counter()
     results = _run(paths, options, verbose, emit=False)
     for result in results:
         for row in scan_rows(result):
@@ -249,6 +354,7 @@ def scan(
         for diag in result.diagnostics:
             if result.status is Status.SKIPPED or diag.severity is not Severity.ERROR:
                 _err(diag.format())
+    _err(summarize(results, time.perf_counter() - start, would=True).format())
     status = exits.of_scan(
         sum(1 for r in results if r.refused or r.status is Status.SKIPPED)
     )
@@ -283,14 +389,16 @@ def verify(
         float, typer.Option("--atol", help="Tolerance for equal outputs.")
     ] = 1e-5,
     output_format: Annotated[
-        OutputFormat, typer.Option("--output-format", help="text or json.")
-    ] = OutputFormat.TEXT,
+        ReportFormat, typer.Option("--output-format", help="How the report is printed.")
+    ] = ReportFormat.TEXT,
     keep: Annotated[bool, typer.Option("--keep", help="Keep the work folder.")] = False,
 ) -> None:
     """RUNS YOUR CODE: build original and converted models, compare outputs, reload with safe_mode=True.
 
     Exit 0 only if every builder passes."""
     from lambda2layer import verify as verify_lib
+
+    _err(RUNS_YOUR_CODE.format(command="verify"))
 
     try:
         verdicts = verify_lib.verify(
@@ -304,7 +412,7 @@ def verify(
     except verify_lib.VerifyError as exc:
         _err(f"lambda2layer verify: {exc}")
         raise typer.Exit(exits.Exit.USAGE) from exc
-    if output_format is OutputFormat.JSON:
+    if output_format is ReportFormat.JSON:
         sys.stdout.write(verify_lib.render_json(verdicts))
     else:
         sys.stdout.write(verify_lib.render_text(verdicts))
@@ -344,14 +452,19 @@ def migrate(
         ),
     ] = False,
     atol: Annotated[float, typer.Option("--atol")] = 1e-5,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an existing --output file.")
+    ] = False,
     output_format: Annotated[
-        OutputFormat, typer.Option("--output-format", help="text or json.")
-    ] = OutputFormat.TEXT,
+        ReportFormat, typer.Option("--output-format", help="How the report is printed.")
+    ] = ReportFormat.TEXT,
 ) -> None:
     """RUNS YOUR CODE: move trained weights from an old Lambda artifact into a new .keras built
     from the converted source, without ever running the old artifact's bytecode."""
     from lambda2layer import migrate as migrate_lib
     from lambda2layer.verify import VerifyError, parse_kwargs
+
+    _err(RUNS_YOUR_CODE.format(command="migrate"))
 
     try:
         report = migrate_lib.migrate(
@@ -362,13 +475,14 @@ def migrate(
             compare,
             trust_old_artifact,
             atol,
+            force,
         )
     except (migrate_lib.MigrateError, VerifyError) as exc:
         _err(f"lambda2layer migrate: {exc}; nothing was written")
         raise typer.Exit(exits.Exit.USAGE) from exc
     render = (
         migrate_lib.render_json
-        if output_format is OutputFormat.JSON
+        if output_format is ReportFormat.JSON
         else migrate_lib.render_text
     )
     sys.stdout.write(render(report))
@@ -382,8 +496,8 @@ def audit(
         typer.Argument(help="Saved models (.keras, .h5) or folders to search."),
     ],
     output_format: Annotated[
-        OutputFormat, typer.Option("--output-format", help="text or json.")
-    ] = OutputFormat.TEXT,
+        ReportFormat, typer.Option("--output-format", help="How the report is printed.")
+    ] = ReportFormat.TEXT,
 ) -> None:
     """List Lambda layers and other unsafe content in saved models, without loading or running them.
 
@@ -391,7 +505,7 @@ def audit(
     from lambda2layer import audit as audit_lib
 
     results = audit_lib.audit_paths(paths)
-    if output_format is OutputFormat.JSON:
+    if output_format is ReportFormat.JSON:
         sys.stdout.write(audit_lib.render_json(results))
     else:
         sys.stdout.write(audit_lib.render_text(results))

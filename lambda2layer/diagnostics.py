@@ -42,6 +42,7 @@ UNPARSABLE = "L2L002"
 OUTPUT_NAME_TAKEN = "L2L003"
 WRITE_FAILED = "L2L004"
 CELL_MAGIC = "L2L005"
+PENDING = "L2L006"  # --check: a site that would be converted
 
 # Warnings on converted sites
 LATE_BINDING = "L2L101"

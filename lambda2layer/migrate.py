@@ -11,13 +11,13 @@ written only when every check passed.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from lambda2layer.emit import is_generated
+from lambda2layer.write import move_into_place
 from lambda2layer.verify import (
     VerifyError,
     import_site,
@@ -28,6 +28,18 @@ from lambda2layer.verify import (
 )
 
 _WORKER = Path(__file__).with_name("migrate_worker.py")
+
+
+def unconverted_sites(file: Path) -> int:
+    """How many Lambda sites the builder's file still holds (read, never imported)."""
+    from lambda2layer.pipeline import convert_source
+
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return 0  # parse_target's checks report an unreadable file
+    result = convert_source(file, str(file), data, emit=False)
+    return len(result.sites)
 
 
 class MigrateError(Exception):
@@ -119,6 +131,7 @@ def migrate(
     compare: bool = False,
     trust_old_artifact: bool = False,
     atol: float = 1e-5,
+    force: bool = False,
 ) -> MigrateReport:
     if compare and not trust_old_artifact:
         raise MigrateError(
@@ -128,11 +141,19 @@ def migrate(
         raise MigrateError(f"{output}: the output must be a .keras file")
     if not output.parent.is_dir():
         raise MigrateError(f"{output.parent}: no such folder")
+    if output.exists() and not force:
+        raise MigrateError(f"{output} exists; pass --force to replace it")
     fmt = artifact_format(old)
     try:
         file, name = parse_target(builder)
     except VerifyError as exc:
         raise MigrateError(str(exc)) from exc
+    left = unconverted_sites(file)
+    if left:
+        raise MigrateError(
+            f"{file} still builds {left} Lambda layer(s): --builder must name converted "
+            "source (run `lambda2layer convert` on it first)"
+        )
     root = project_root(file)
     site = import_site(file.resolve(), root)
     request = {
@@ -185,7 +206,11 @@ def migrate(
                 steps.append(
                     f"old artifact (trusted, unsafe load in its own process): same outputs (max abs diff {against['max_abs_diff']:.3g})"
                 )
-            os.replace(new_tmp, output)
+            problem = move_into_place(new_tmp, output)
+            if problem:
+                return MigrateReport(
+                    str(output), False, built["weights"], tuple(steps), problem
+                )
             steps.append(f"wrote {output}")
             return MigrateReport(
                 str(output), True, built["weights"], tuple(steps), None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -24,6 +25,7 @@ class Options:
     extend_exclude: tuple[str, ...] = ()
     jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
     target: str = "auto"  # auto | keras3 | tf_keras
+    ignore: tuple[str, ...] = ()  # diagnostic codes accepted everywhere
     config_file: Path | None = None
 
 
@@ -34,6 +36,7 @@ _KEYS = {
     "extend-exclude": ("extend_exclude", list),
     "jobs": ("jobs", int),
     "target": ("target", str),
+    "ignore": ("ignore", list),
 }
 
 
@@ -92,6 +95,9 @@ def validate(options: Options) -> None:
         raise ConfigError(
             f"target must be one of {', '.join(TARGETS)}, not {options.target!r}"
         )
+    bad = [c for c in options.ignore if not re.fullmatch(r"L2L\d{3}", c)]
+    if bad:
+        raise ConfigError(f"ignore takes codes like L2L203, not {', '.join(bad)}")
     if options.jobs < 1:
         raise ConfigError("jobs must be at least 1")
 

@@ -236,7 +236,13 @@ def _not_python(
     """A file that is not Python 3 text is left as it is; the Lambda calls that can
     still be found in it are listed, each at its own line and column."""
     result = skipped(
-        path, display, codes.UNPARSABLE, f"skipped: {exc}", "the file is left as it is"
+        path,
+        display,
+        codes.UNPARSABLE,
+        f"skipped: {exc}",
+        "the file is left as it is",
+        line=exc.line,
+        col=exc.col,
     )
     sites = tuple(
         _diag(

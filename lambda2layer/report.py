@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import difflib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from lambda2layer import diagnostics as codes
+from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.result import FileResult, Status
 
 
@@ -70,29 +72,84 @@ def unified_diff(result: FileResult) -> str:
 @dataclass(frozen=True, slots=True)
 class Summary:
     scanned: int
-    changed: int
+    changed: int  # files written (or, for a run that writes nothing, that would change)
     converted: int
     refused: int
-    skipped: int
+    ignored: int
+    skipped: int  # files left unread: not decodable, not parsable, too big
+    failed_writes: int
     seconds: float
+    would: bool = False  # a run that writes nothing (--check, --diff, scan)
 
     def format(self) -> str:
-        return (
-            f"lambda2layer: {self.scanned} file(s) scanned, {self.changed} changed, "
-            f"{self.converted} Lambda(s) converted, {self.refused} refused, {self.skipped} skipped "
-            f"in {self.seconds:.2f}s"
-        )
+        if self.would:
+            changed = f"{self.changed} would change"
+            converted = f"{self.converted} site(s) would be converted"
+        else:
+            changed = f"{self.changed} changed"
+            converted = f"{self.converted} site(s) converted"
+        parts = [f"{self.scanned} file(s) scanned", changed, converted]
+        parts.append(f"{self.refused} refused")
+        if self.ignored:
+            parts.append(f"{self.ignored} ignored")
+        parts.append(f"{self.skipped} skipped")
+        if self.failed_writes:
+            parts.append(f"{self.failed_writes} not written")
+        return f"lambda2layer: {', '.join(parts)} in {self.seconds:.2f}s"
 
 
-def summarize(results: list[FileResult], seconds: float) -> Summary:
+def summarize(
+    results: list[FileResult], seconds: float, would: bool = False
+) -> Summary:
     return Summary(
         scanned=len(results),
-        changed=sum(r.changed for r in results),
-        converted=sum(r.converted for r in results),
+        changed=sum(
+            (r.changed and not r.write_problem) if would else r.written for r in results
+        ),
+        converted=sum(r.converted for r in results if would or r.written),
         refused=sum(r.refused for r in results),
+        ignored=sum(r.ignored for r in results),
         skipped=sum(r.status is Status.SKIPPED for r in results),
+        failed_writes=sum(r.write_problem is not None for r in results),
         seconds=seconds,
+        would=would,
     )
+
+
+def with_outcome_diagnostics(result: FileResult, pending: bool = False) -> FileResult:
+    """``result`` with a diagnostic for what the run did not do: a write that failed
+    (L2L004), and, for ``--check`` (``pending``), every site that would be converted
+    (L2L006), so that CI formats show what is left to do."""
+    extra: list[Diagnostic] = []
+    if result.write_problem:
+        extra.append(
+            Diagnostic(
+                result.display,
+                1,
+                1,
+                Severity.ERROR,
+                codes.WRITE_FAILED,
+                f"not written: {result.write_problem}; nothing was changed",
+            )
+        )
+    if pending and result.changed:
+        extra += [
+            Diagnostic(
+                result.display,
+                site.line,
+                site.col,
+                Severity.ERROR,
+                codes.PENDING,
+                f"would convert this {site.kind} to {site.class_name}",
+                "run `lambda2layer convert` to apply",
+            )
+            for site in result.sites
+            if site.status == "converted"
+        ]
+    if not extra:
+        return result
+    merged = sorted(result.diagnostics + tuple(extra), key=lambda d: (d.line, d.col))
+    return replace(result, diagnostics=tuple(merged))
 
 
 def scan_rows(result: FileResult) -> list[str]:
@@ -100,7 +157,7 @@ def scan_rows(result: FileResult) -> list[str]:
     rows = []
     for site in result.sites:
         where = f"{result.display}:{site.line}:{site.col}"
-        outcome = f"-> {site.class_name}" if site.status == "converted" else "refused"
+        outcome = f"-> {site.class_name}" if site.status == "converted" else site.status
         rows.append(f"{where}  {site.kind}  {outcome}")
         rows.extend(f"    {d}" for d in site.decisions)
     return rows
@@ -151,8 +208,6 @@ def diagnostics_github(results: list[FileResult]) -> str:
 
 
 def diagnostics_sarif(results: list[FileResult], version: str) -> str:
-    from lambda2layer import diagnostics as codes
-
     rule_ids = sorted({d.code for d in _all_diagnostics(results)})
     names = {
         v: k

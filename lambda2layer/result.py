@@ -21,7 +21,7 @@ class Status(str, Enum):
 class SiteReport:
     line: int
     col: int
-    status: str  # converted / refused
+    status: str  # converted / refused / ignored (a refusal the user accepted)
     class_name: str | None
     kind: str  # inline lambda, module function, functools.partial, ...
     decisions: tuple[str, ...]  # one per free variable, or the refusal
@@ -43,6 +43,9 @@ class FileResult:
     )
     written: bool = False  # written by the run (run.convert_files); bytes dropped
     write_problem: str | None = None  # why writing it failed; nothing was changed
+    unused_suppressions: tuple[
+        int, ...
+    ] = ()  # lines whose ignore comment accepted nothing
 
     @property
     def changed(self) -> bool:
@@ -60,10 +63,22 @@ class FileResult:
     def refused(self) -> int:
         return sum(s.status == "refused" for s in self.sites)
 
+    @property
+    def ignored(self) -> int:
+        """Refused sites whose refusal the user accepted (``lambda2layer: ignore``)."""
+        return sum(s.status == "ignored" for s in self.sites)
+
 
 def skipped(
-    path: Path, display: str, code: str, message: str, hint: str = ""
+    path: Path,
+    display: str,
+    code: str,
+    message: str,
+    hint: str = "",
+    line: int = 1,
+    col: int = 1,
 ) -> FileResult:
-    """A file left exactly as it is, with the one reason why."""
-    diagnostic = Diagnostic(display, 1, 1, Severity.ERROR, code, message, hint)
+    """A file left exactly as it is, with the one reason why (at ``line``:``col``
+    where the reason has a place, such as a syntax error)."""
+    diagnostic = Diagnostic(display, line, col, Severity.ERROR, code, message, hint)
     return FileResult(path, display, Status.SKIPPED, diagnostics=(diagnostic,))

@@ -16,12 +16,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from lambda2layer import diagnostics as codes
+from lambda2layer import suppress
 from lambda2layer.diagnostics import INTERNAL_ERROR
 from lambda2layer.options import Options
 from lambda2layer.prefilter import might_convert
 from lambda2layer.naming import safe_name
 from lambda2layer.project import ProjectIndex
 from lambda2layer.result import FileResult, Status, skipped
+from lambda2layer.suppress import might_suppress
 from lambda2layer.write import write_pair
 
 _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
@@ -52,9 +54,24 @@ def convert_path(
     from lambda2layer import pipeline  # the converter proper, only for candidates
 
     options = options or Options()
-    if path.suffix == ".ipynb":
-        return pipeline.convert_notebook(path, display, data, options, index)
-    return pipeline.convert_source(path, display, data, options, emit, index)
+    notebook = path.suffix == ".ipynb"
+    if notebook:  # its cells' comments are not read for suppressions: --ignore only
+        result = pipeline.convert_notebook(path, display, data, options, index)
+    else:
+        result = pipeline.convert_source(path, display, data, options, emit, index)
+    if options.ignore or (not notebook and might_suppress(data)):
+        text = None if notebook else _text(data)
+        result = suppress.apply(result, text, options.ignore)
+    return result
+
+
+def _text(data: bytes) -> str | None:
+    from lambda2layer.source import SourceError, SourceText
+
+    try:
+        return SourceText.decode(data).text
+    except SourceError:
+        return None
 
 
 def convert_one(
@@ -110,15 +127,19 @@ def convert_files(
     emit: bool = True,
     write: bool = False,
 ) -> list[FileResult]:
-    """Convert ``files``; with ``write``, write every changed file whose generated
-    module no other file of the run could claim (``FileResult.written``). The
-    caller writes the rest."""
+    """Convert ``files``; with ``write``, write every changed file (``FileResult.written``,
+    or ``write_problem`` when it could not be written). Files whose generated module
+    another file of the run could claim are written last, once their names are settled.
+    """
     index = ProjectIndex()
     files = list(files)
     shared = _sharing_a_module_name(files) if write else set()
     items = [(f, write and f not in shared) for f in files]
     results = _convert_all(items, options, progress, emit, index)
-    return _separate_modules(results, options, emit, index)
+    results = _separate_modules(results, options, emit, index)
+    if not write:
+        return results
+    return [r if r.written or r.write_problem else _written(r) for r in results]
 
 
 def _sharing_a_module_name(files: list[Path]) -> set[Path]:

@@ -37,7 +37,13 @@ TOKEN = re.compile(
 
 
 class SourceError(Exception):
-    """The bytes cannot be decoded or parsed as Python 3."""
+    """The bytes cannot be decoded or parsed as Python 3; ``line``/``col`` (1-based)
+    say where, when the parser knows."""
+
+    def __init__(self, message: str, line: int = 1, col: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.col = col
 
 
 @dataclass(frozen=True)
@@ -71,7 +77,10 @@ class SourceText:
             line = getattr(exc, "lineno", None)
             where = f" (line {line})" if line else ""
             msg = getattr(exc, "msg", None) or str(exc)
-            raise SourceError(f"not valid Python 3: {msg}{where}") from exc
+            col = getattr(exc, "offset", None) or 1
+            raise SourceError(
+                f"not valid Python 3: {msg}{where}", line or 1, max(col, 1)
+            ) from exc
 
     @property
     def newline(self) -> str:

@@ -39,7 +39,6 @@ from lambda2layer.verify_worker import (
     result_from_json,
     result_path,
 )
-from lambda2layer.write import write_pair
 
 COPY_SKIPS = (
     ".git",
@@ -134,7 +133,33 @@ def parse_target(text: str) -> tuple[Path, str]:
         raise VerifyError(
             f"{file_part}: {path.stem!r} cannot be imported as a module name"
         )
+    if not _may_define(path, builder.split(".")[0]):
+        raise VerifyError(f"{file_part}: defines no {builder.split('.')[0]!r}")
     return path, builder
+
+
+def _may_define(path: Path, name: str) -> bool:
+    """Whether the file's top level binds ``name`` (read, never run). A file that
+    cannot be parsed, or star-imports, or sets globals dynamically, may."""
+    import ast
+
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (SyntaxError, ValueError, OSError):
+        return True
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            if node.name == name:
+                return True
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            if node.id == name:
+                return True
+        elif isinstance(node, ast.alias):
+            if node.name == "*" or (node.asname or node.name.split(".")[0]) == name:
+                return True
+        elif isinstance(node, ast.Name) and node.id in ("globals", "setattr"):
+            return True
+    return False
 
 
 def parse_kwargs(text: str | None) -> dict[str, object]:
@@ -226,17 +251,12 @@ def convert_copy(root: Path, dest: Path) -> ConvertedProject:
         [copy], exclude=options.exclude, extend_exclude=options.extend_exclude
     )
     generated = []
-    for result in convert_files(found.files, options):
-        if not result.changed:
-            continue
-        problem = write_pair(
-            result.path, result.patched, result.module_path, result.module_bytes
-        )
-        if problem:
+    for result in convert_files(found.files, options, write=True):
+        if result.write_problem:
             raise VerifyError(
-                f"cannot write the converted copy of {result.path.name}: {problem}"
+                f"cannot write the converted copy of {result.path.name}: {result.write_problem}"
             )
-        if result.module_path is not None and result.module_bytes is not None:
+        if result.written and result.module_path is not None:
             generated.append(import_site(result.module_path, copy))
     return ConvertedProject(copy, tuple(generated))
 

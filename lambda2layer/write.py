@@ -97,3 +97,16 @@ def write_pair(
             module.unlink(missing_ok=True)
         return f"write failed: {exc.strerror or exc}"
     return None
+
+
+def move_into_place(tmp: Path, path: Path, overwrite: bool = True) -> str | None:
+    """A finished file written beside ``path`` by someone else (a worker process)
+    takes its place in one rename; without ``overwrite`` an existing ``path`` is kept.
+    Returns why it was not moved, or None."""
+    if not overwrite and path.exists():
+        return f"{path} exists (pass --force to replace it)"
+    try:
+        os.replace(tmp, path)
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror or exc}"
+    return None

@@ -107,7 +107,9 @@ def test_unparsable_file_reported_and_untouched(tmp_path: Path) -> None:
     (tmp_path / "model.py").write_text(MODEL)
     result = invoke("convert", str(tmp_path))
     assert result.exit_code == 1
-    assert f"{tmp_path / 'old.py'}:1:1: L2L002" in result.stderr
+    assert (
+        f"{tmp_path / 'old.py'}:2:1: L2L002" in result.stderr
+    )  # the syntax error's own line
     assert (tmp_path / "old.py").read_bytes() == py2
     assert "Lambda" not in (tmp_path / "model.py").read_text()  # the run went on
 
@@ -294,7 +296,7 @@ def test_console_script_exit_codes_and_output(project: Path, tmp_path: Path) -> 
     diff = _console("convert", "--diff", "--no-color", str(project))
     assert diff.returncode == 0, diff.stderr
     assert diff.stdout.count("\n+++ ") == 2 * 41  # each model file and its new module
-    assert diff.stdout.endswith("\n") and "41 changed" in diff.stderr
+    assert diff.stdout.endswith("\n") and "41 would change" in diff.stderr
     assert _console("convert", "--check", str(project)).returncode == 1
     assert _console("convert", str(project)).returncode == 0
     assert _console("convert", "--check", str(project)).returncode == 0
@@ -379,7 +381,7 @@ def test_overlapping_roots_and_a_symlink_loop_convert_each_file_once(
     result = invoke("convert", "--verbose", str(project), str(project / "model.py"))
     assert result.exit_code == 0
     assert "symbolic link (not followed)" in result.stderr
-    assert "2 file(s) scanned, 1 changed, 1 Lambda(s) converted" in result.stderr
+    assert "2 file(s) scanned, 1 changed, 1 site(s) converted" in result.stderr
 
 
 @pytest.mark.parametrize("target", ["model.py", "."])

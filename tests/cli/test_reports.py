@@ -23,20 +23,29 @@ def test_json_format(tmp_path: Path) -> None:
         "convert", "--check", "--output-format", "json", str(project(tmp_path))
     )
     rows = json.loads(result.stdout)
-    assert [r["code"] for r in rows] == ["L2L201"]
-    assert rows[0]["line"] == 6 and rows[0]["path"].endswith("bad.py")
+    by_code = {r["code"]: r for r in rows}
+    assert sorted(by_code) == ["L2L006", "L2L201"]  # the refusal and the pending site
+    assert by_code["L2L201"]["line"] == 6 and by_code["L2L201"]["path"].endswith(
+        "bad.py"
+    )
+    pending = by_code["L2L006"]
+    assert pending["path"].endswith("good0.py") and (
+        pending["line"],
+        pending["col"],
+    ) == (6, 12)
+    assert "would convert this inline lambda to" in pending["message"]
 
 
 def test_github_format(tmp_path: Path) -> None:
     result = invoke(
         "convert", "--check", "--output-format", "github", str(project(tmp_path))
     )
-    line = result.stdout.strip()
-    assert (
-        line.startswith("::error file=")
-        and ",line=6,col=" in line
-        and "title=L2L201::" in line
-    )
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2 and all(l.startswith("::error file=") for l in lines)
+    refused = next(l for l in lines if "bad.py" in l)
+    assert ",line=6,col=" in refused and "title=L2L201::" in refused
+    pending = next(l for l in lines if "good0.py" in l)
+    assert ",line=6,col=12," in pending and "title=L2L006::would convert" in pending
 
 
 def test_sarif_format_has_the_2_1_0_shape(tmp_path: Path) -> None:
@@ -47,8 +56,8 @@ def test_sarif_format_has_the_2_1_0_shape(tmp_path: Path) -> None:
     assert log["version"] == "2.1.0"
     run = log["runs"][0]
     assert run["tool"]["driver"]["name"] == "lambda2layer"
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["L2L201"]
-    res = run["results"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["L2L006", "L2L201"]
+    res = next(r for r in run["results"] if r["ruleId"] == "L2L201")
     assert res["ruleId"] == "L2L201" and res["level"] == "error"
     region = res["locations"][0]["physicalLocation"]["region"]
     assert region["startLine"] == 6 and region["startColumn"] >= 1
@@ -119,7 +128,11 @@ def test_sarif_validates_against_the_oasis_2_1_0_schema(tmp_path: Path) -> None:
     result = invoke("convert", "--check", "--output-format", "sarif", str(root))
     log = json.loads(result.stdout)
     jsonschema.Draft4Validator(schema).validate(log)
-    assert {r["ruleId"] for r in log["runs"][0]["results"]} == {"L2L201", "L2L002"}
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} == {
+        "L2L201",
+        "L2L002",
+        "L2L006",
+    }
 
 
 def test_monorepo_tree_in_one_command(tmp_path: Path) -> None:
@@ -154,7 +167,7 @@ def test_monorepo_tree_in_one_command(tmp_path: Path) -> None:
     (tmp_path / "explore.ipynb").write_text(json.dumps(nb, indent=1) + "\n")
     result = invoke("convert", str(tmp_path))
     assert result.exit_code == 1  # the Python 2 file was skipped, and says so
-    assert "legacy/train.py:1:1: L2L002" in result.stderr
+    assert "legacy/train.py:2:1: L2L002" in result.stderr
     for pkg in ("svc_a", "svc_b"):
         assert (
             "from .model_layers import Shift"

@@ -54,7 +54,7 @@ def test_a_file_that_is_not_python3_lists_its_lambda_sites() -> None:
     result = convert_source(Path("train.py"), "train.py", data)
     assert result.status is Status.SKIPPED
     assert [d.format() for d in result.diagnostics] == [
-        "train.py:1:1: L2L002 skipped: not valid Python 3: Missing parentheses in call"
+        "train.py:2:1: L2L002 skipped: not valid Python 3: Missing parentheses in call"
         " to 'print'. Did you mean print(...)? (line 2) (the file is left as it is)",
         "train.py:3:5: L2L002 Lambda(...) not converted: the file is not valid"
         " Python 3 (fix the syntax error, then run again)",

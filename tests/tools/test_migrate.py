@@ -166,3 +166,42 @@ def test_unreadable_artifacts_exit_two(
     result = migrate(artifacts, name, "never.keras")
     assert result.exit_code == 2 and words in result.stderr, result.output
     assert not (artifacts["root"] / "never.keras").exists()
+
+
+def test_output_is_not_replaced_without_force(artifacts) -> None:
+    out = artifacts["root"] / "taken.keras"
+    out.write_bytes(b"precious")
+    result = migrate(artifacts, "k3.keras", "taken.keras")
+    assert result.exit_code == 2 and "--force" in result.stderr
+    assert out.read_bytes() == b"precious"
+    forced = migrate(artifacts, "k3.keras", "taken.keras", "--force")
+    assert forced.exit_code == 0, forced.output
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_a_builder_from_unconverted_source_is_refused(artifacts) -> None:
+    target = f"{artifacts['root'] / 'orig' / 'model.py'}::build_model"
+    result = invoke(
+        "migrate",
+        str(artifacts["root"] / "k3.keras"),
+        "--builder",
+        target,
+        "-o",
+        str(artifacts["root"] / "from_orig.keras"),
+    )
+    assert result.exit_code == 2 and "still builds 1 Lambda layer" in result.stderr
+    assert not (artifacts["root"] / "from_orig.keras").exists()
+
+
+def test_a_wrong_builder_name_is_a_usage_error(artifacts) -> None:
+    target = f"{artifacts['conv'] / 'model.py'}::build_modle"
+    result = invoke(
+        "migrate",
+        str(artifacts["root"] / "k3.keras"),
+        "--builder",
+        target,
+        "-o",
+        str(artifacts["root"] / "typo.keras"),
+    )
+    assert result.exit_code == 2 and "defines no 'build_modle'" in result.stderr
+    assert "RUNS YOUR CODE" in result.stderr.splitlines()[0]  # said before anything ran

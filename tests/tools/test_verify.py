@@ -210,13 +210,13 @@ def test_bad_targets_raise(tmp_path: Path, text: str, message: str) -> None:
 
 
 def test_parse_target_accepts_dotted_builder(tmp_path: Path) -> None:
-    (tmp_path / "model.py").write_text("")
+    (tmp_path / "model.py").write_text("class Factory:\n    pass\n")
     path, builder = parse_target(f"{tmp_path}/model.py::Factory.build")
     assert path == tmp_path / "model.py" and builder == "Factory.build"
 
 
 def test_usage_errors_raise(tmp_path: Path) -> None:
-    (tmp_path / "model.py").write_text("")
+    (tmp_path / "model.py").write_text("def build():\n    pass\n")
     good = f"{tmp_path}/model.py::build"
     with pytest.raises(VerifyError, match="no FILE::BUILDER"):
         verify([])
