@@ -6,6 +6,7 @@ import json
 import os
 import sys
 import time
+from dataclasses import replace
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -143,15 +144,51 @@ def _progress(total: int):
     return bar, lambda n: bar.advance(task, n)
 
 
+def _from_stdin(
+    name: Path | None, options: Options, emit: bool
+) -> tuple[FileResult, bytes]:
+    """The text on stdin, converted as if it were the file ``name``."""
+    from lambda2layer.run import convert_bytes
+
+    data = sys.stdin.buffer.read()
+    path = (name or Path("stdin.py")).absolute()
+    display = str(name) if name is not None else "-"
+    return convert_bytes(path, display, data, options, emit), data
+
+
+def _stdin_written(result: FileResult) -> FileResult:
+    """Write mode on stdin: the generated module to disk, beside --stdin-filename
+    (without one there is no place for it); the converted text goes to stdout."""
+    if not result.changed or result.module_path is None:
+        return result
+    if result.display == "-":
+        _err(
+            "lambda2layer: converting stdin generates a module: pass --stdin-filename "
+            "to say where it goes (or use --diff)"
+        )
+        raise typer.Exit(exits.Exit.USAGE)
+    from lambda2layer.write import atomic_write
+
+    try:
+        atomic_write(result.module_path, result.module_bytes)
+    except OSError as exc:
+        return replace(result, write_problem=f"write failed: {exc.strerror or exc}")
+    return replace(result, written=True)
+
+
 def _run(
     paths: list[Path],
     options: Options,
     verbose: bool,
     emit: bool = True,
     write: bool = False,
+    force_exclude: bool = False,
 ) -> list[FileResult]:
     found = discover(
-        paths, exclude=options.exclude, extend_exclude=options.extend_exclude
+        paths,
+        exclude=options.exclude,
+        extend_exclude=options.extend_exclude,
+        force_exclude=force_exclude,
     )
     if found.missing:
         for path in found.missing:
@@ -268,13 +305,32 @@ def convert(
             help="List `# lambda2layer: ignore` comments that accept nothing.",
         ),
     ] = False,
+    stdin_filename: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--stdin-filename",
+            help="With PATH `-`: the file the text on stdin is (names, flavour, and "
+            "where the generated module goes).",
+        ),
+    ] = None,
+    force_exclude: Annotated[
+        bool,
+        typer.Option(
+            "--force-exclude",
+            help="Apply excludes and .gitignore to files given by name too (pre-commit).",
+        ),
+    ] = False,
     jobs: Jobs = None,
     exclude: Exclude = None,
     extend_exclude: ExtendExclude = None,
     verbose: Verbose = False,
     quiet: Quiet = False,
 ) -> None:
-    """Convert every Lambda layer it can, in place; refuse the rest with a diagnostic."""
+    """Convert every Lambda layer it can, in place; refuse the rest with a diagnostic.
+
+    PATH `-` reads one file from stdin and prints the converted text to stdout
+    (with --diff: the diff; with --check: nothing); the generated module is written
+    beside --stdin-filename."""
     options = _options(
         paths,
         jobs=jobs,
@@ -290,13 +346,26 @@ def convert(
         raise typer.Exit(exits.Exit.USAGE)
     mode = Mode.CHECK if check else Mode.DIFF if diff else Mode.WRITE
     start = time.perf_counter()
-    results = _run(
-        paths,
-        options,
-        verbose,
-        emit=diff or not check,
-        write=mode is Mode.WRITE,
-    )
+    stdin = paths == [Path("-")]
+    if stdin:
+        result, data = _from_stdin(stdin_filename, options, diff or not check)
+        if mode is Mode.WRITE:
+            result = _stdin_written(result)
+            if not result.write_problem:
+                sys.stdout.buffer.write(result.patched if result.written else data)
+        results = [result]
+    else:
+        if Path("-") in paths:
+            _err("lambda2layer: `-` (stdin) cannot be combined with other paths")
+            raise typer.Exit(exits.Exit.USAGE)
+        results = _run(
+            paths,
+            options,
+            verbose,
+            emit=diff or not check,
+            write=mode is Mode.WRITE,
+            force_exclude=force_exclude,
+        )
     results = [with_outcome_diagnostics(r, pending=check) for r in results]
     _emit_diagnostics(results, output_format, quiet)
     if diff:

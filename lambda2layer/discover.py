@@ -188,11 +188,41 @@ def _walk(
         stack.extend(reversed(subfolders))
 
 
+def _force_excluded(path: Path, excludes: _Excludes) -> str | None:
+    """Why a file named on the command line is excluded (``--force-exclude``): a
+    pattern, or a ``.gitignore`` of its repository, matches it or a folder above it."""
+    full = path.absolute()
+    top = next(
+        (p for p in full.parents if (p / ".git").exists()), Path.cwd().absolute()
+    )
+    try:
+        parts = full.relative_to(top).parts
+    except ValueError:
+        top, parts = full.parent, (full.name,)
+    for i, name in enumerate(parts):
+        rel = "/".join(parts[: i + 1])
+        if excludes.match(name, rel, i < len(parts) - 1):
+            return "excluded by default or by --exclude"
+    folder = top
+    for i in range(len(parts)):
+        spec = _read_ignore(folder)
+        if spec is not None:
+            for j in range(i, len(parts)):
+                sub = "/".join(parts[i : j + 1]) + ("/" if j < len(parts) - 1 else "")
+                if spec.match_file(sub):
+                    return f"ignored by {folder / '.gitignore'}"
+        folder = folder / parts[i]
+    return None
+
+
 def discover(
     paths: list[Path],
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES,
     extend_exclude: tuple[str, ...] = (),
+    force_exclude: bool = False,
 ) -> Discovery:
+    """The files under ``paths``. A file named directly is taken as it is, unless
+    ``force_exclude`` applies the excludes and ``.gitignore`` to it too."""
     files: list[Path] = []
     skipped: list[Skipped] = []
     missing: list[Path] = []
@@ -202,6 +232,13 @@ def discover(
         if not root.exists():
             missing.append(root)
         elif not root.is_dir():
+            if force_exclude:
+                if excludes is None:
+                    excludes = _Excludes(tuple(exclude) + tuple(extend_exclude))
+                reason = _force_excluded(root, excludes)
+                if reason:
+                    skipped.append(Skipped(root, reason))
+                    continue
             key = os.path.realpath(root)
             if key not in seen:
                 seen.add(key)

@@ -40,6 +40,13 @@ _KEYS = {
 }
 
 
+_KIND_WORDS = {
+    str: "a string",
+    int: "an integer",
+    list: "a list of strings",
+}
+
+
 def find_pyproject(start: Path) -> Path | None:
     folder = start.resolve()
     if folder.is_file():
@@ -72,7 +79,7 @@ def load_options(start: Path) -> Options:
             kind is list and not all(isinstance(v, str) for v in value)
         ):
             raise ConfigError(
-                f"{path}: [tool.lambda2layer] {key} must be a {kind.__name__}"
+                f"{path}: [tool.lambda2layer] {key} must be {_KIND_WORDS[kind]}"
             )
         values[name] = tuple(value) if kind is list else value
     options = replace(Options(), **values)

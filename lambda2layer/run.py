@@ -49,6 +49,19 @@ def convert_path(
         return skipped(
             path, display, codes.UNREADABLE, f"cannot read file: {exc.strerror or exc}"
         )
+    return convert_bytes(path, display, data, options, emit, index)
+
+
+def convert_bytes(
+    path: Path,
+    display: str,
+    data: bytes,
+    options: Options | None = None,
+    emit: bool = True,
+    index: ProjectIndex | None = None,
+) -> FileResult:
+    """Convert bytes read from ``path`` (or from stdin, for ``path``), then apply the
+    suppressions the source and the options hold."""
     if not might_convert(data, path.suffix == ".ipynb"):
         return FileResult(path, display, Status.UNCHANGED)
     from lambda2layer import pipeline  # the converter proper, only for candidates

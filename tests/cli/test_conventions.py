@@ -213,3 +213,59 @@ def test_ignored_sites_in_the_report(good: Path) -> None:
         (Path(r["path"]).name, r["status"]) for r in json.loads(out.read_text())
     }
     assert ("bad.py", "ignored") in statuses and ("good.py", "converted") in statuses
+
+
+def _stdin(args: list[str], text: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "lambda2layer", "convert", *args],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_stdin_to_stdout_with_the_module_beside_the_named_file(tmp_path: Path) -> None:
+    result = _stdin(["-", "--stdin-filename", "model.py"], GOOD, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "from model_layers import Shift" in result.stdout
+    assert "Lambda" not in result.stdout
+    assert [p.name for p in tmp_path.iterdir()] == ["model_layers.py"]
+
+
+def test_stdin_diff_and_check_write_nothing(tmp_path: Path) -> None:
+    diff = _stdin(["--diff", "-"], GOOD, tmp_path)
+    assert diff.returncode == 0 and "@@" in diff.stdout
+    check = _stdin(["--check", "-", "--stdin-filename", "m.py"], GOOD, tmp_path)
+    assert check.returncode == 1 and check.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_stdin_without_a_filename_has_no_place_for_the_module(tmp_path: Path) -> None:
+    result = _stdin(["-"], GOOD, tmp_path)
+    assert result.returncode == 2 and "--stdin-filename" in result.stderr
+    unchanged = _stdin(["-"], "x = 1\n", tmp_path)  # nothing to convert: echoed
+    assert unchanged.returncode == 0 and unchanged.stdout == "x = 1\n"
+
+
+def test_force_exclude_applies_excludes_to_named_files(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".gitignore").write_text("generated/\n")
+    for folder in ("generated", "build", "src"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "m.py").write_text(GOOD)
+    named = [str(tmp_path / f / "m.py") for f in ("generated", "build", "src")]
+    result = invoke("convert", "--check", "--force-exclude", *named)
+    assert "1 would change" in result.stderr
+    assert "L2L006" in result.stderr and "src/m.py" in result.stderr
+    assert "generated/m.py" not in result.stderr.replace("ignored by", "")
+    plain = invoke("convert", "--check", *named)
+    assert "3 would change" in plain.stderr
+
+
+def test_config_type_errors_read_as_english(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.lambda2layer]\njobs = "two"\n')
+    (tmp_path / "m.py").write_text(GOOD)
+    result = invoke("convert", str(tmp_path))
+    assert result.exit_code == 2 and "jobs must be an integer" in result.stderr
