@@ -28,6 +28,15 @@ class Diagnostic:
     code: str
     message: str
     hint: str = ""
+    # where the diagnostic lands in the file itself, when ``path`` names a place
+    # inside it (a notebook cell): (the file's path, its line)
+    anchor: tuple[str, int] | None = None
+
+    def in_file(self) -> tuple[str, int, int]:
+        """Path, line and column in the file on disk (for SARIF and annotations)."""
+        if self.anchor is None:
+            return self.path, self.line, self.col
+        return self.anchor[0], self.anchor[1], 1
 
     def format(self) -> str:
         text = f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"

@@ -143,3 +143,46 @@ def dump(nb: dict, like: bytes) -> bytes:
                         json.dumps(nb, indent=indent, ensure_ascii=ascii_only) + tail
                     ).encode("utf-8")
     return (json.dumps(nb, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+_CELLS = re.compile(r'"cells"\s*:\s*\[')
+_SOURCE = re.compile(r'(?<!\\)"source"\s*:\s*')
+
+
+def file_line(data: bytes, cell: int, line: int) -> int:
+    """The line of the ``.ipynb`` file that holds line ``line`` of cell ``cell`` (its
+    index in the notebook), for annotations that point into the file itself; the
+    cell's first line, or line 1, where the JSON is laid out otherwise."""
+    try:
+        text = data.decode("utf-8")
+        found = _CELLS.search(text)
+        if found is None:
+            return 1
+        decoder = json.JSONDecoder()
+        at = found.end()
+        for _ in range(cell):
+            _obj, at = decoder.raw_decode(text, _skip(text, at))
+            at = _skip(text, at, ",")
+        start = _skip(text, at)
+        _obj, end = decoder.raw_decode(text, start)
+        source = _SOURCE.search(text, start, end)
+        if source is None:
+            return text.count("\n", 0, start) + 1
+        at = source.end()
+        if text[at] != "[":
+            return text.count("\n", 0, at) + 1
+        at += 1
+        for _ in range(line - 1):
+            _obj, at = decoder.raw_decode(text, _skip(text, at))
+            at = _skip(text, at, ",")
+            if text[at] == "]":
+                break
+        return text.count("\n", 0, _skip(text, at)) + 1
+    except (ValueError, IndexError):
+        return 1
+
+
+def _skip(text: str, at: int, also: str = "") -> int:
+    while text[at] in " \t\r\n" + also:
+        at += 1
+    return at

@@ -30,6 +30,7 @@ from lambda2layer.naming import (
 from lambda2layer.notebook import (
     NotebookError,
     dump,
+    file_line,
     locate,
     notebook_source,
     patched_notebook,
@@ -123,14 +124,17 @@ def convert_notebook(
         virtual, display, ns.text.encode("utf-8"), options, index=index
     )
     diagnostics = [
-        _diag(
-            f"{display}:cell_{cell + 1}",
-            1,
-            1,
-            Severity.WARNING,
-            codes.CELL_MAGIC,
-            "this cell starts with a cell magic, so it is not Python: its Lambda layers are left as they are",
-            "move the Lambda into a plain code cell",
+        replace(
+            _diag(
+                f"{display}:cell_{cell + 1}",
+                1,
+                1,
+                Severity.WARNING,
+                codes.CELL_MAGIC,
+                "this cell starts with a cell magic, so it is not Python: its Lambda layers are left as they are",
+                "move the Lambda into a plain code cell",
+            ),
+            anchor=(display, file_line(data, cell, 1)),
         )
         for cell in ns.hidden
     ]
@@ -143,7 +147,13 @@ def convert_notebook(
             d.message,
         )
         diagnostics.append(
-            replace(d, path=f"{display}:cell_{cell + 1}", line=line, message=message)
+            replace(
+                d,
+                path=f"{display}:cell_{cell + 1}",
+                line=line,
+                message=message,
+                anchor=(display, file_line(data, cell, line)),
+            )
         )
     patched = None
     if result.patched is not None:

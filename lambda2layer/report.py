@@ -200,8 +200,11 @@ def diagnostics_github(results: list[FileResult]) -> str:
     for d in _all_diagnostics(results):
         kind = {"error": "error", "warning": "warning"}.get(d.severity.value, "notice")
         message = d.message + (f" ({d.hint})" if d.hint else "")
+        if d.anchor is not None:  # a notebook cell: say which, point into the file
+            message = f"{d.path} line {d.line}: {message}"
+        path, line, col = d.in_file()
         lines.append(
-            f"::{kind} file={_github_escape(d.path, True)},line={d.line},col={d.col},"
+            f"::{kind} file={_github_escape(path, True)},line={line},col={col},"
             f"title={_github_escape(d.code, True)}::{_github_escape(message)}"
         )
     return "\n".join(lines) + ("\n" if lines else "")
@@ -229,6 +232,9 @@ def diagnostics_sarif(results: list[FileResult], version: str) -> str:
     sarif_results = []
     for d in _all_diagnostics(results):
         text = d.message + (f" ({d.hint})" if d.hint else "")
+        if d.anchor is not None:
+            text = f"{d.path} line {d.line}: {text}"
+        path, line, col = d.in_file()
         sarif_results.append(
             {
                 "ruleId": d.code,
@@ -238,8 +244,8 @@ def diagnostics_sarif(results: list[FileResult], version: str) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": Path(d.path).as_posix()},
-                            "region": {"startLine": d.line, "startColumn": d.col},
+                            "artifactLocation": {"uri": Path(path).as_posix()},
+                            "region": {"startLine": line, "startColumn": col},
                         }
                     }
                 ],

@@ -126,3 +126,40 @@ def test_cell_magic_cell_with_a_lambda_is_named_in_a_warning(tmp_path: Path) -> 
     result = invoke("convert", str(tmp_path))
     assert "t.ipynb:cell_1:1:1: L2L005" in result.stderr
     assert path.read_bytes() == before
+
+
+def _refusing_notebook(path: Path) -> list[str]:
+    cells = [dict(c) for c in CELLS]
+    cells.append(
+        {
+            "cell_type": "code",
+            "execution_count": 3,
+            "metadata": {},
+            "outputs": [],
+            "source": [
+                "def f(x, fn):\n",
+                "    # a function only known at run time\n",
+                "    return layers.Lambda(fn)(x)",
+            ],
+        }
+    )
+    nb = {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    text = json.dumps(nb, indent=1)
+    path.write_text(text)
+    return text.splitlines()
+
+
+def test_ci_formats_point_into_the_ipynb_file_at_the_cell(tmp_path: Path) -> None:
+    lines = _refusing_notebook(tmp_path / "n.ipynb")
+    target = next(i for i, l in enumerate(lines, 1) if "layers.Lambda(fn)" in l)
+    sarif = json.loads(
+        invoke("convert", "--check", "--output-format", "sarif", str(tmp_path)).stdout
+    )
+    refusal = next(r for r in sarif["runs"][0]["results"] if r["ruleId"] == "L2L201")
+    where = refusal["locations"][0]["physicalLocation"]
+    assert where["artifactLocation"]["uri"].endswith("/n.ipynb")
+    assert where["region"]["startLine"] == target
+    assert "n.ipynb:cell_4 line 3:" in refusal["message"]["text"]
+    github = invoke("convert", "--check", "--output-format", "github", str(tmp_path))
+    line = next(l for l in github.stdout.splitlines() if "L2L201" in l)
+    assert f"n.ipynb,line={target},col=1," in line
