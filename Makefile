@@ -4,6 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 ACCEPTANCE ?= ../shared/acceptance
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+RESULTS ?=
+TEST_RESULTS := .test-results
+# the acceptance corpora `make acceptance` (and so `make test`) judges
+CORPORA := $(ACCEPTANCE)/public tests/acceptance_extra
 JOBS ?= 2
 
 export KERAS_BACKEND ?= tensorflow
@@ -14,33 +19,53 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 venv: $(STAMP)
 
-$(STAMP): pyproject.toml
+# the runtime alone (Keras 3 + TensorFlow CPU): all `make demo` needs
+$(RUNTIME_STAMP): pyproject.toml
+	@echo "== setting up $(VENV): lambda2layer with Keras 3 and TensorFlow (CPU), about a minute on a fresh machine"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --progress-bar on -e '.[runtime]'
+	touch $(RUNTIME_STAMP)
+
+# the tests add pytest, black, JAX (a second backend) and tf_keras
+$(STAMP): $(RUNTIME_STAMP)
+	@echo "== adding the test tools: pytest, black, JAX, tf_keras"
 	$(BIN)/pip install --quiet -e '.[test]'
 	# tf_keras without the 570 MB `tensorflow` wheel: tensorflow-cpu is already there
 	$(BIN)/pip install --quiet --no-deps tf-keras==2.21.0
 	touch $(STAMP)
 
 ## test: everything: the fast tests, the tests that build Keras models, then the
-## acceptance corpora in tool mode (what .ci/run calls)
-test: unit runtime acceptance
+## acceptance corpora in tool mode (what .ci/run calls); one grand total at the end.
+## Every part runs even when one fails; the exit status is non-zero if any failed.
+test: venv
+	@rm -rf $(TEST_RESULTS) && mkdir -p $(TEST_RESULTS)
+	@status=0; \
+	$(MAKE) --no-print-directory unit RESULTS=$(abspath $(TEST_RESULTS)) || status=1; \
+	$(MAKE) --no-print-directory runtime RESULTS=$(abspath $(TEST_RESULTS)) || status=1; \
+	$(MAKE) --no-print-directory acceptance RESULTS=$(abspath $(TEST_RESULTS)) || status=1; \
+	$(BIN)/python scripts/total.py $(TEST_RESULTS) || status=1; \
+	exit $$status
 
 ## unit: the fast tests (resolver tables, stages, CLI, golden): well under a minute
 unit: venv
-	$(BIN)/python -m pytest -q -m "not runtime"
+	$(BIN)/python -m pytest -q -m "not runtime" $(if $(RESULTS),--junitxml=$(RESULTS)/unit.xml)
 
 ## runtime: the tests that build, save or load Keras models (minutes)
 runtime: venv
-	$(BIN)/python -m pytest -q -m runtime
+	$(BIN)/python -m pytest -q -m runtime $(if $(RESULTS),--junitxml=$(RESULTS)/runtime.xml)
 
+## acceptance: every corpus in CORPORA, judged by the harness in tool mode
 acceptance: venv
 	@test -f $(ACCEPTANCE)/harness.py || { echo "acceptance harness not found at $(ACCEPTANCE) (set ACCEPTANCE=...)" >&2; exit 1; }
-	$(BIN)/python $(ACCEPTANCE)/harness.py $(ACCEPTANCE)/public --tool "$(abspath $(BIN))/lambda2layer" --jobs $(JOBS)
-	$(BIN)/python $(ACCEPTANCE)/harness.py tests/acceptance_extra --tool "$(abspath $(BIN))/lambda2layer" --jobs $(JOBS)
+	@status=0; for corpus in $(CORPORA); do \
+	  echo "== acceptance: $$corpus"; \
+	  $(BIN)/python $(ACCEPTANCE)/harness.py $$corpus --tool "$(abspath $(BIN))/lambda2layer" --jobs $(JOBS) \
+	    $(if $(RESULTS),--json $(RESULTS)/acceptance-$$(basename $$corpus).json) || status=1; \
+	done; exit $$status
 
 ## demo: convert the bundled legacy project, show the diff, prove safe_mode reload
-demo: venv
+demo: $(RUNTIME_STAMP)
 	rm -rf demo-out && cp -r examples/legacy_project demo-out
 	$(BIN)/lambda2layer convert --diff demo-out
 	$(BIN)/lambda2layer convert demo-out
@@ -60,4 +85,4 @@ lint: venv
 	$(BIN)/python -m black --check --quiet lambda2layer tests/*.py tests/*/*.py scripts
 
 clean:
-	rm -rf $(VENV) demo-out .pytest_cache bench-tree bench-results.json
+	rm -rf $(VENV) demo-out .pytest_cache bench-tree bench-results.json $(TEST_RESULTS)
