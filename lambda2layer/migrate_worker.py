@@ -17,6 +17,7 @@ Run as ``python -P migrate_worker.py REQUEST.json``; the result goes to
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import json
 import sys
@@ -189,12 +190,56 @@ def run_reload(req: MigrateRequest) -> MigrateResult:
     return _compare_with_build(model, req, "reloaded new model")
 
 
+def _source_scope(req: MigrateRequest) -> dict[str, object]:
+    """The names the old lambdas were written against: the globals of the builder's
+    module and of the generated modules (helpers moved there), builder's first."""
+    scope: dict[str, object] = {}
+    for _base, name in reversed(req.modules):
+        with vw._Step(f"importing {name!r} for --compare failed"):
+            module = importlib.import_module(name)
+        scope.update((k, v) for k, v in vars(module).items() if not k.startswith("__"))
+    return scope
+
+
+def _captured(cell):
+    """A closure cell as saved: a captured Keras tensor comes back as a symbolic
+    tensor of the same shape and dtype (enough for a body that reads its shape)."""
+    if isinstance(cell, dict) and cell.get("class_name") == "__keras_tensor__":
+        import keras
+
+        cfg = cell["config"]
+        return keras.KerasTensor(tuple(cfg["shape"]), dtype=cfg["dtype"])
+    return cell
+
+
 def run_old(req: MigrateRequest) -> MigrateResult:
+    """Load the OLD artifact with unsafe deserialization (the user trusts it). Keras 3
+    rebuilds a saved lambda with Keras' own globals and finds a named function only if
+    registered; so its lambdas get the source's module globals and its named functions
+    are looked up there, as they were when the artifact was saved."""
     import keras
+    from keras.src.layers.core import lambda_layer
 
     keras.config.enable_unsafe_deserialization()
     try:
-        model = keras.saving.load_model(req.old, safe_mode=False, compile=False)
+        scope = _source_scope(req)
+        real_load = lambda_layer.python_utils.func_load
+
+        def func_load(code, defaults=None, closure=None, globs=None):
+            if closure is not None:  # a captured tensor is saved as its spec only
+                closure = tuple(_captured(cell) for cell in closure)
+            return real_load(
+                code, defaults, closure, globs if globs is not None else scope
+            )
+
+        functions = {k: v for k, v in scope.items() if callable(v)}
+        lambda_layer.python_utils.func_load = func_load
+        try:
+            model = keras.saving.load_model(
+                req.old, custom_objects=functions, safe_mode=False, compile=False
+            )
+        finally:
+            lambda_layer.python_utils.func_load = real_load
         return _compare_with_build(model, req, "old artifact")
     except vw.StageFailure as failure:
         cause = str(failure)

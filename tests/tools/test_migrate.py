@@ -205,3 +205,37 @@ def test_a_wrong_builder_name_is_a_usage_error(artifacts) -> None:
     )
     assert result.exit_code == 2 and "defines no 'build_modle'" in result.stderr
     assert "RUNS YOUR CODE" in result.stderr.splitlines()[0]  # said before anything ran
+
+
+def test_compare_runs_the_bundled_examples_old_artifact(tmp_path: Path) -> None:
+    """The README's `migrate --compare --trust-old-artifact` on `make demo`'s example:
+    its old lambdas read module globals, call named helpers and capture a tensor's
+    shape, which a Keras 3 reload alone cannot restore."""
+    import shutil
+
+    example = Path(__file__).parents[2] / "examples" / "legacy_project"
+    orig, conv = tmp_path / "orig", tmp_path / "conv"
+    shutil.copytree(example, orig)
+    shutil.copytree(example, conv)
+    python(
+        "import sys; sys.path.insert(0, sys.argv[1]); import model; "
+        "model.build_model().save(sys.argv[2])",
+        str(orig),
+        str(tmp_path / "old.keras"),
+    )
+    assert invoke("convert", str(conv)).exit_code == 0
+    result = invoke(
+        "migrate",
+        str(tmp_path / "old.keras"),
+        "--builder",
+        f"{conv / 'model.py'}::build_model",
+        "-o",
+        str(tmp_path / "new.keras"),
+        "--compare",
+        "--trust-old-artifact",
+    )
+    assert result.exit_code == 0, result.output
+    assert "old artifact (trusted, unsafe load in its own process): same outputs" in (
+        result.stdout
+    )
+    assert (tmp_path / "new.keras").is_file()
