@@ -309,14 +309,19 @@ def module_blocks(
         blocks.append(Block(str(macros.batch_dim()), laid_out=True))
     if any(layer.deserialized for layer in layers):
         blocks.append(Block(str(macros.converters(saving)), laid_out=True))
-    legacy = _environment().get_template("legacy.py.j2").module
-    blocks += [Block(str(getattr(legacy, name)())) for name in helpers]
+    blocks += [Block(legacy_helper(name)) for name in helpers]
     blocks += moved_blocks
     blocks += [
         Block(str(macros.layer_class(_laid_out(layer), saving, package)), laid_out=True)
         for layer in layers
     ]
     return blocks
+
+
+def legacy_helper(name: str) -> str:
+    """The source of the templates/legacy.py.j2 function ``name`` (a Keras-2 backend
+    function that keras.ops lacks)."""
+    return str(getattr(_environment().get_template("legacy.py.j2").module, name)())
 
 
 def _laid_out(layer: GeneratedLayer) -> GeneratedLayer:

@@ -255,10 +255,10 @@ def fill(entry: Entry, args: dict[str, str], atoms: dict[str, bool], ops: str) -
 
 
 def shown(entry: Entry, ops: str) -> str:
-    """The form as the note shows it: ``ops.sum`` for one call, else the whole form
-    over the parameter names (``tuple(x.shape)``)."""
+    """The form as the note shows it: ``ops.sum`` for one call of a module's
+    function, else the whole form over the parameter names (``tuple(x.shape)``)."""
     form = fill(entry, {}, {}, ops)
-    head = re.match(r"[\w.]+\(", form)
+    head = re.match(r"(?:\w+\.)+\w+\(|_legacy_\w+\(", form)
     if head and _closing(form, head.end() - 1) == len(form) - 1:
         return head.group(0)[:-1]
     return form
