@@ -38,6 +38,7 @@ acceptance: venv
 	@test -f $(ACCEPTANCE)/harness.py || { echo "acceptance harness not found at $(ACCEPTANCE) (set ACCEPTANCE=...)" >&2; exit 1; }
 	$(BIN)/python $(ACCEPTANCE)/harness.py $(ACCEPTANCE)/public --tool "$(abspath $(BIN))/lambda2layer" --jobs $(JOBS)
 	$(BIN)/python $(ACCEPTANCE)/harness.py tests/acceptance_extra --tool "$(abspath $(BIN))/lambda2layer" --jobs $(JOBS)
+	$(BIN)/python $(ACCEPTANCE)/harness.py $(ACCEPTANCE)/legacy --tool "$(abspath $(BIN))/lambda2layer" --jobs $(JOBS)
 
 ## demo: convert the bundled legacy project, show the diff, prove safe_mode reload
 demo: venv

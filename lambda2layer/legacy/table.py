@@ -181,12 +181,13 @@ KERAS3_BACKEND = frozenset(
     }
 )
 
-_GRAPH = "graph-mode session API; a Keras 3 layer has no graph or session"
+_NO_GRAPH = "a Keras 3 layer has no graph or session"
+_GRAPH = "graph-mode session API: " + _NO_GRAPH
 
 # keras.backend.<name> with a reason it is refused (every other name Keras 3 lacks
 # and the table does not hold is refused as well, with a generic reason)
 BACKEND_REFUSED: dict[str, str] = {
-    "placeholder": "a graph placeholder; " + _GRAPH,
+    "placeholder": "a graph placeholder: " + _NO_GRAPH,
     "function": _GRAPH,
     "get_session": _GRAPH,
     "set_session": _GRAPH,
