@@ -57,6 +57,7 @@ PENDING = "L2L006"  # --check: a site that would be converted
 LATE_BINDING = "L2L101"
 READ_AT_CONSTRUCTION = "L2L102"
 DATA_FORMAT = "L2L103"
+LEGACY_REWRITTEN = "L2L104"
 
 # Refusals
 UNSUPPORTED_FUNCTION = "L2L201"
@@ -71,6 +72,7 @@ UNSUPPORTED_SIGNATURE = "L2L209"
 OPAQUE_OBJECT = "L2L210"
 UNSUPPORTED_ARGUMENT = "L2L211"
 UNSUPPORTED_BODY = "L2L212"
+LEGACY_UNSUPPORTED = "L2L213"
 INTERNAL_ERROR = "L2L999"
 
 
@@ -296,6 +298,14 @@ class Why(_Template, Enum):
         "compute the mask in a function of (inputs, mask)",
     )
 
+    # Keras-2 backend calls in a body that targets Keras 3
+    LEGACY_NO_EQUIVALENT = (
+        LEGACY_UNSUPPORTED,
+        "calls {name}, which has no faithful Keras 3 equivalent: {reason}",
+        "rewrite that call with keras.ops by hand, or keep Keras 2 semantics with "
+        "--target tf_keras",
+    )
+
     def __init__(self, code: str, message: str, hint: str):
         self.code = code
         self.message = message
@@ -331,6 +341,11 @@ class Caution(_Template, Enum):
         "the Lambda depends on the image data format (`{name}`, in its body or in a value "
         "it captures); a converted model saved under one data format and loaded under "
         "another sees the other channel axis, as the Lambda did",
+        Severity.NOTE,
+    )
+    LEGACY_REWRITTEN = (
+        LEGACY_REWRITTEN,
+        "legacy backend calls rewritten: {calls}{backend}",
         Severity.NOTE,
     )
 

@@ -175,13 +175,16 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _SIMPLE = (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)
 
 
-def _join_adjacent(src: SourceText, stmts: list[ast.stmt]) -> list[Block]:
+def _join_adjacent(
+    src: SourceText, stmts: list[ast.stmt], texts: dict[int, str] | None = None
+) -> list[Block]:
     """Moved definitions, one block each; constants that stood on consecutive lines
-    stay together (one block)."""
+    stay together (one block). ``texts``: a statement's generated text, by id, where
+    it differs from the source (legacy calls rewritten)."""
     blocks: list[Block] = []
     previous: ast.stmt | None = None
     for stmt in stmts:
-        text = src.definition_text(stmt)
+        text = (texts or {}).get(id(stmt)) or src.definition_text(stmt)
         simple = isinstance(stmt, (ast.Assign, ast.AnnAssign))
         tail = (
             "def"
@@ -260,14 +263,16 @@ def render_module(
     stmts = sorted(
         {id(m.stmt): m.stmt for m in moved.values()}.values(), key=lambda s: s.lineno
     )
+    texts = {id(m.stmt): m.text for m in moved.values() if m.text}
     blocks = module_blocks(
-        _join_adjacent(src, stmts),
+        _join_adjacent(src, stmts, texts),
         source_name,
         package,
         layers,
         import_lines(plans, flavour),
         _saving_namespace(plans, flavour),
         future_annotations=any(_annotated(stmt) for stmt in stmts),
+        helpers=sorted({h for plan in plans for h in plan.helpers}),
     )
     return format_module(blocks)  # every block compiles, or this raises
 
@@ -280,6 +285,7 @@ def module_blocks(
     imports: list[str],
     saving: str,
     future_annotations: bool,
+    helpers: list[str] = (),
 ) -> list[Block]:
     """The generated module's top-level blocks, rendered but not yet formatted."""
     macros = _environment().get_template("module.py.j2").module
@@ -303,12 +309,19 @@ def module_blocks(
         blocks.append(Block(str(macros.batch_dim()), laid_out=True))
     if any(layer.deserialized for layer in layers):
         blocks.append(Block(str(macros.converters(saving)), laid_out=True))
+    blocks += [Block(legacy_helper(name)) for name in helpers]
     blocks += moved_blocks
     blocks += [
         Block(str(macros.layer_class(_laid_out(layer), saving, package)), laid_out=True)
         for layer in layers
     ]
     return blocks
+
+
+def legacy_helper(name: str) -> str:
+    """The source of the templates/legacy.py.j2 function ``name`` (a Keras-2 backend
+    function that keras.ops lacks)."""
+    return str(getattr(_environment().get_template("legacy.py.j2").module, name)())
 
 
 def _laid_out(layer: GeneratedLayer) -> GeneratedLayer:

@@ -20,6 +20,7 @@ from lambda2layer.emit import (
     render_module,
 )
 from lambda2layer.flavour import Flavour, detect
+from lambda2layer.legacy.stage import translate
 from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind
 from lambda2layer.naming import (
     module_stem,
@@ -218,7 +219,8 @@ def convert_source(
         finder.has_star_import,
         partial(index.imported_params, path),
     )
-    resolutions = [resolve_site(ctx, site) for site in sites]
+    flavour = detect(finder.table, options.target)
+    resolutions = [translate(ctx, resolve_site(ctx, site), flavour) for site in sites]
     file = _File(path, display, data, src, tree, finder)
     return _assemble(file, resolutions, options, emit, index)
 
@@ -423,7 +425,9 @@ def _patched(
     edits = [
         edit for layer, plan in converted for edit in site_edits(src, plan, layer.name)
     ]
-    moved_names = {m.name: m for _l, p in converted for m in p.moved}
+    moved_names = {
+        m.name: m for _l, p in converted for m in p.moved if not m.copied
+    }  # a copy (legacy calls rewritten) leaves the model file's definition alone
     moved = {
         id(m.stmt): m for m in moved_names.values()
     }  # one statement may bind several names

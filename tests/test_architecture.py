@@ -25,6 +25,7 @@ ENGINE = (
     "naming",
     "formatting",
     "unparsable",
+    "legacy",
 )
 # the template environment is loaded from the package itself, not the user's tree
 PACKAGE_DATA = {("emit", "_environment")}

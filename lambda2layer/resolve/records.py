@@ -25,6 +25,8 @@ class MovedDefinition:
 
     name: str
     stmt: ast.stmt
+    text: str | None = None  # the generated module's version, if it differs
+    copied: bool = False  # the model file keeps its own definition (not imported back)
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,7 @@ class LayerPlan:
     infer_output_shape: bool = (
         False  # wrapped (TimeDistributed...): the emitter adds a tracing method
     )
+    helpers: tuple[str, ...] = ()  # macros of templates/legacy.py.j2 the code calls
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,8 +48,13 @@ def test_old_keras_source_converts_with_a_data_format_note(tmp_path: Path) -> No
         (
             "note",
             "old.py:9:12: L2L103 the Lambda depends on the image data format (`image_dim_ordering`, in its body or in a value it captures); a converted model saved under one data format and loaded under another sees the other channel axis, as the Lambda did",
-        )
+        ),
+        (  # the generated layer targets Keras 3, whose keras.backend has no sum
+            "note",
+            "old.py:9:12: L2L104 legacy backend calls rewritten: K.sum -> ops.sum",
+        ),
     ]
+    assert "return ops.sum(t, axis=axis)" in result.module_bytes.decode()
 
 
 def test_a_value_split_over_lines_stays_on_one_docstring_line(tmp_path: Path) -> None:

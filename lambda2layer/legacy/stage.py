@@ -1,0 +1,122 @@
+"""The legacy pass: after the resolver, a site that targets Keras 3 gets its
+Keras-2 backend calls rewritten in the generated code, or is refused whole."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from lambda2layer.diagnostics import Caution, Why
+from lambda2layer.flavour import Flavour
+from lambda2layer.legacy.rewrite import Rewritten, problems, references, rewrite
+from lambda2layer.resolve import Context, LayerPlan, Resolution
+from lambda2layer.resolve.records import KeptImport, Method, MovedDefinition, Warning_
+
+_OPS_IMPORT = "from keras import ops"
+
+
+def _roots(plan: LayerPlan) -> list[ast.AST]:
+    site = plan.site
+    nodes = [site.function, site.output_shape, site.mask]
+    return [n for n in nodes if n is not None] + [m.stmt for m in plan.moved]
+
+
+def _ops_name(ctx: Context, roots: list[ast.AST]) -> str:
+    """``ops`` (imported from keras), unless the file or the code uses that name
+    for something else; then ``keras.ops``."""
+    if ctx.imports.get("ops", "keras.ops") != "keras.ops":
+        return "keras.ops"
+    if ctx.scopes.lookup("ops", ctx.scopes.module).scope is not None and (
+        "ops" not in ctx.imports
+    ):
+        return "keras.ops"
+    for root in roots:
+        for node in ast.walk(root):
+            if (isinstance(node, ast.Name) and node.id == "ops") or (
+                isinstance(node, ast.arg) and node.arg == "ops"
+            ):
+                if ctx.imports.get("ops") != "keras.ops":
+                    return "keras.ops"
+    return "ops"
+
+
+def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
+    """``res`` with its generated code on Keras 3's API, or refused (L2L213)."""
+    plan = res.plan
+    if plan is None or flavour is not Flavour.KERAS3:
+        return res
+    roots = _roots(plan)
+    if not references(roots, ctx.imports):
+        return res
+    found = problems(roots, ctx.imports, ctx.src.segment)
+    if found:
+        first = min(found, key=lambda p: (p.node.lineno, p.node.col_offset))
+        refused = ctx.refuse(
+            first.node, Why.LEGACY_NO_EQUIVALENT, name=first.name, reason=first.reason
+        )
+        return Resolution(res.site, None, refused.refusal)
+    ops = _ops_name(ctx, roots)
+    done: list[Rewritten] = []
+
+    def method(m: Method | None) -> Method | None:
+        if m is None:
+            return None
+        out = rewrite("\n".join(m.lines), ctx.imports, ops, body=True)
+        done.append(out)
+        return replace(m, lines=tuple(out.text.split("\n")))
+
+    call = method(plan.call)
+    shape = method(plan.compute_output_shape)
+    mask = method(plan.compute_mask)
+    moved = []
+    for m in plan.moved:
+        if not references([m.stmt], ctx.imports):
+            moved.append(m)
+            continue
+        out = rewrite(ctx.src.definition_text(m.stmt), ctx.imports, ops, body=False)
+        done.append(out)
+        # a copy, not a move: the model file's own users keep the original
+        moved.append(replace(m, text=out.text, copied=True))
+    pairs = list(dict.fromkeys(p for r in done for p in r.rewritten))
+    if not pairs:
+        return res
+    used = set()
+    for m in (call, shape, mask):
+        if m is not None:
+            used |= _names_in("def _():\n" + "\n".join("    " + l for l in m.lines))
+    for m in moved:
+        used |= _names_in(m.text or ctx.src.definition_text(m.stmt))
+    imports = [i for i in plan.imports if i.name == "keras" or i.name in used]
+    if ops == "ops" and all(i.text != _OPS_IMPORT for i in imports):
+        imports.insert(0, KeptImport("ops", _OPS_IMPORT, 0))
+    listed = ", ".join(f"{old} -> {new}" for old, new in pairs)
+    tf = any(ctx.imports.get(i.name, "").startswith("tensorflow") for i in imports)
+    note = Warning_.of(
+        Caution.LEGACY_REWRITTEN,
+        calls=listed,
+        backend=(
+            "; the layer still calls TensorFlow (tf.*), so it needs the TensorFlow backend"
+            if tf
+            else ""
+        ),
+    )
+    new_plan = replace(
+        plan,
+        call=call,
+        compute_output_shape=shape,
+        compute_mask=mask,
+        moved=tuple(moved),
+        imports=tuple(imports),
+        warnings=(*plan.warnings, note),
+        notes=(
+            *plan.notes,
+            "Keras-2 backend calls are written with Keras 3's keras.ops here.",
+        ),
+        helpers=tuple(sorted({h for r in done for h in r.helpers})),
+    )
+    return Resolution(res.site, new_plan, None)
+
+
+def _names_in(code: str) -> set[str]:
+    """The names ``code`` (generated, so it parses) reads or binds."""
+    return {n.id for n in ast.walk(ast.parse(code)) if isinstance(n, ast.Name)}
