@@ -326,7 +326,7 @@ class Why(_Template, Enum):
     )
     FACTORY_ARGUMENTS = (
         FACTORY_CALL,
-        "the call of factory `{name}` cannot be matched with its parameters ({why})",
+        "the call of factory `{name}` cannot be matched with its parameters ({problem})",
         "pass the factory's parameters by position or keyword, without * or **",
     )
     CALLABLE_DECORATED = (

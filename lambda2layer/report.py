@@ -75,11 +75,15 @@ class Summary:
     refused: int
     skipped: int
     seconds: float
+    callables: int = 0  # of ``converted``: losses, metrics, activations ...
 
     def format(self) -> str:
+        converted = f"{self.converted - self.callables} Lambda(s)"
+        if self.callables:
+            converted += f" and {self.callables} serialized callable(s)"
         return (
             f"lambda2layer: {self.scanned} file(s) scanned, {self.changed} changed, "
-            f"{self.converted} Lambda(s) converted, {self.refused} refused, {self.skipped} skipped "
+            f"{converted} converted, {self.refused} refused, {self.skipped} skipped "
             f"in {self.seconds:.2f}s"
         )
 
@@ -92,6 +96,7 @@ def summarize(results: list[FileResult], seconds: float) -> Summary:
         refused=sum(r.refused for r in results),
         skipped=sum(r.status is Status.SKIPPED for r in results),
         seconds=seconds,
+        callables=sum(r.converted_callables for r in results),
     )
 
 

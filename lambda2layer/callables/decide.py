@@ -39,7 +39,8 @@ def decide(ctx: Context, site: CallableSite) -> CallableResolution:
             refused.refusal
         )  # the resolver speaks of "the Lambda": here it is the callable
         message = r.message.replace("the Lambda", f"the {site.kind}")
-        return CallableResolution(site, None, replace(r, message=message))
+        hint = r.hint.replace("the Lambda", "the function")
+        return CallableResolution(site, None, replace(r, message=message, hint=hint))
 
 
 class _Decider:
@@ -275,7 +276,7 @@ class _Decider:
                     call,
                     Why.FACTORY_ARGUMENTS,
                     name=factory.name,
-                    why=f"`{root}` has no value here and no literal default",
+                    problem=f"`{root}` has no value here and no literal default",
                 )
             if root not in bound:
                 raise self.refuse(
@@ -299,18 +300,24 @@ class _Decider:
                 call,
                 Why.FACTORY_ARGUMENTS,
                 name=factory.name,
-                why="it takes *args or **kwargs",
+                problem="it takes *args or **kwargs",
             )
         if any(isinstance(x, ast.Starred) for x in call.args) or any(
             k.arg is None for k in call.keywords
         ):
             raise self.refuse(
-                call, Why.FACTORY_ARGUMENTS, name=factory.name, why="unpacked arguments"
+                call,
+                Why.FACTORY_ARGUMENTS,
+                name=factory.name,
+                problem="unpacked arguments",
             )
         positional = [*a.posonlyargs, *a.args]
         if len(call.args) > len(positional):
             raise self.refuse(
-                call, Why.FACTORY_ARGUMENTS, name=factory.name, why="too many arguments"
+                call,
+                Why.FACTORY_ARGUMENTS,
+                name=factory.name,
+                problem="too many arguments",
             )
         bound = {
             p.arg: (segment(v), is_json_literal(v))
@@ -323,7 +330,7 @@ class _Decider:
                     call,
                     Why.FACTORY_ARGUMENTS,
                     name=factory.name,
-                    why=f"keyword `{k.arg}`",
+                    problem=f"keyword `{k.arg}`",
                 )
             bound[k.arg] = (segment(k.value), is_json_literal(k.value))
         defaults = dict(

@@ -22,7 +22,7 @@ def refusal_diagnostic(
 ) -> Diagnostic:
     """At the callable itself (inside the keyword value), whatever line the reason is on."""
     r, site = res.refusal, res.site
-    where = f" (line {r.line})" if r.line != site.line else ""
+    where = f" (see line {r.line})" if r.line != site.line else ""
     return Diagnostic(
         display,
         site.line,
@@ -64,6 +64,7 @@ def site_reports(
             None,
             res.site.kind,
             (f"{res.refusal.code} {res.refusal.message}",),
+            serialized_callable=True,
         )
         for res in resolutions
         if res.refusal is not None
@@ -76,6 +77,7 @@ def site_reports(
             plan.class_name or plan.function,
             plan.site.kind,
             _decisions(plan),
+            serialized_callable=True,
         )
         for plan in plans
     ]
