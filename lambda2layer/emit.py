@@ -299,6 +299,7 @@ def render_module(
         saving,
         future_annotations=any(_annotated(stmt) for stmt in stmts),
         converters=bool(part and part.converters),
+        callables=part is not None,
     )
     blocks += [Block(text) for text in (part.blocks if part else ())]
     return format_module(blocks)  # every block compiles, or this raises
@@ -313,6 +314,7 @@ def module_blocks(
     saving: str,
     future_annotations: bool,
     converters: bool = False,
+    callables: bool = False,
 ) -> list[Block]:
     """The generated module's top-level blocks, rendered but not yet formatted."""
     macros = _environment().get_template("module.py.j2").module
@@ -322,7 +324,7 @@ def module_blocks(
     )  # a try/except ImportError fallback is a compound statement
     blocks = [
         Block(
-            str(macros.header(source_name, future_annotations, imports)),
+            str(macros.header(source_name, future_annotations, imports, callables)),
             "",
             header_tail,
         )

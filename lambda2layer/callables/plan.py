@@ -30,19 +30,39 @@ def _unique_class(base: str, taken: set[str]) -> str:
     raise AssertionError("unreachable")
 
 
+def _code(draft: Draft) -> tuple:
+    """What makes two drafts the same generated code (docstrings aside)."""
+    return (
+        draft.site.role,
+        draft.factory,
+        draft.params,
+        draft.body,
+        draft.bindings,
+        tuple((a.param, a.literal) for a in draft.args),
+        tuple(i.text for i in draft.imports),
+    )
+
+
 def name_drafts(drafts: list[Draft], taken: set[str]) -> list[CallablePlan]:
     """One plan per draft, its names apart from ``taken`` (every name of the file and
     of the generated module so far), which grows with them."""
     plans = []
+    seen: dict[tuple, tuple[str | None, str | None]] = {}
     for draft in drafts:
         if draft.moved_def:
             plans.append(CallablePlan(draft, draft.moved_def, None, None, ()))
             continue
-        function = class_name = None
-        if not draft.args or draft.site.role == "metric":
-            function = _unique(snake(draft.name_hint), taken)
+        same = _code(draft)  # identical code at several sites: one definition
+        if same in seen:
+            function, class_name = seen[same]
+        else:
+            function = class_name = None
+            if not draft.args or draft.site.role == "metric":
+                function = _unique(snake(draft.name_hint), taken)
+            if draft.args:
+                class_name = _unique_class(camel(draft.name_hint) or "Callable", taken)
+            seen[same] = function, class_name
         if draft.args:
-            class_name = _unique_class(camel(draft.name_hint) or "Callable", taken)
             values = ", ".join(f"{a.param}={a.call_expr}" for a in draft.args)
             replacement = f"{class_name}({values})"
         else:

@@ -43,9 +43,22 @@ class ClassText:
     deserialized: tuple[str, ...]
 
 
-def summary(plan: CallablePlan, source_name: str) -> str:
+def summary(plans: list[CallablePlan], source_name: str) -> str:
+    """The docstring's first line: what the definition replaces, and where."""
+    plan = plans[0]
     site, draft = plan.site, plan.draft
-    where = f"{source_name}:{site.line}"
+    where = ", ".join(f"{source_name}:{p.site.line}" for p in plans)
+    if len(plans) > 1:
+        what = (
+            f"{site.role} factory ``{draft.factory}(...)``"
+            if draft.factory
+            else site.kind
+        )
+        return (
+            f"Replaces the identical {what} calls at {where}."
+            if draft.factory
+            else (f"Replaces the identical {what} callables at {where}.")
+        )
     if draft.factory:
         text = f"the {site.role} factory call ``{_one_line(draft.snippet)}``"
         if len(text) > 70:
@@ -73,6 +86,7 @@ def module_part(
     macros = template_macros("callables.py.j2")
     blocks, imports, moved, registered = [], {}, {}, set()
     converters = False
+    rendered: set[tuple[str | None, str | None]] = set()
     for plan in plans:
         draft = plan.draft
         for imp in draft.imports:
@@ -82,7 +96,15 @@ def module_part(
         if draft.moved_def:
             registered.add(draft.moved_def)
             continue
-        about = summary(plan, source_name)
+        if (plan.function, plan.class_name) in rendered:
+            continue  # the same code at another site: defined once
+        rendered.add((plan.function, plan.class_name))
+        sharing = [
+            p
+            for p in plans
+            if (p.function, p.class_name) == (plan.function, plan.class_name)
+        ]
+        about = summary(sharing, source_name)
         role = plan.site.role
         if plan.function is not None:
             params = draft.params
