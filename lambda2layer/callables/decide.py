@@ -290,7 +290,15 @@ class _Decider:
             if rest:
                 origin = f"``{root}{rest}``, {origin}"
             out.append(replace(arg, call_expr=text, literal=literal, origin=origin))
-        return tuple(out)
+        order = [p.arg for p in [*factory.args.posonlyargs, *factory.args.args]]
+        order += [p.arg for p in factory.args.kwonlyargs]
+        # the factory's parameters in its own order, then any other value
+        return tuple(
+            sorted(
+                out,
+                key=lambda a: order.index(a.param) if a.param in order else len(order),
+            )
+        )
 
     def bind_call(self, factory, call: ast.Call) -> dict[str, tuple[str, bool]]:
         a = factory.args

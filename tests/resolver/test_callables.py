@@ -77,16 +77,16 @@ CONVERTED = [
     Converted(
         "loss-factory-with-a-keyword-and-a-default-becomes-a-loss-class",
         "def focal(gamma, alpha=0.25):\n    def loss(y_true, y_pred):\n        return alpha * keras.ops.mean((1 - y_pred) ** gamma * y_true, axis=-1)\n\n    return loss\n\n\ndef b(m):\n    m.compile(loss=focal(gamma=2.0))\n",
-        patched="from model_layers import Focal\ndef focal(gamma, alpha=0.25):\n    def loss(y_true, y_pred):\n        return alpha * keras.ops.mean((1 - y_pred) ** gamma * y_true, axis=-1)\n\n    return loss\n\n\ndef b(m):\n    m.compile(loss=Focal(alpha=0.25, gamma=2.0))\n",
+        patched="from model_layers import Focal\ndef focal(gamma, alpha=0.25):\n    def loss(y_true, y_pred):\n        return alpha * keras.ops.mean((1 - y_pred) ** gamma * y_true, axis=-1)\n\n    return loss\n\n\ndef b(m):\n    m.compile(loss=Focal(gamma=2.0, alpha=0.25))\n",
         methods={
-            "Focal.__init__": 'def __init__(self, alpha, gamma, name="focal", **kwargs):\n    super().__init__(name=name, **kwargs)\n    self.alpha = alpha\n    self.gamma = gamma',
+            "Focal.__init__": 'def __init__(self, gamma, alpha, name="focal", **kwargs):\n    super().__init__(name=name, **kwargs)\n    self.gamma = gamma\n    self.alpha = alpha',
             "Focal.call": "def call(self, y_true, y_pred):\n    alpha = self.alpha\n    gamma = self.gamma\n    return alpha * keras.ops.mean((1 - y_pred) ** gamma * y_true, axis=-1)",
-            "Focal.get_config": 'def get_config(self):\n    config = super().get_config()\n    config.update({"alpha": self.alpha, "gamma": self.gamma})\n    return config',
+            "Focal.get_config": 'def get_config(self):\n    config = super().get_config()\n    config.update({"gamma": self.gamma, "alpha": self.alpha})\n    return config',
         },
         decisions=(
             (
-                "0.25 -> config value `alpha`: parameter `alpha` of factory `focal`",
                 "2.0 -> config value `gamma`: parameter `gamma` of factory `focal`",
+                "0.25 -> config value `alpha`: parameter `alpha` of factory `focal`",
                 "keras -> import kept: `import keras` (line 1)",
             ),
         ),

@@ -25,5 +25,5 @@ def hit_rate(threshold):
 
 def compile_all(a, b, c):
     a.compile(loss=WeightedMse(w=0.3), metrics=[HitRate(threshold=0.05)])
-    b.compile(loss=FocalLoss(alpha=0.5, gamma=2.0))
-    c.compile(loss=FocalLoss(alpha=0.1, gamma=3.0), metrics=["mae"])
+    b.compile(loss=FocalLoss(gamma=2.0, alpha=0.5))
+    c.compile(loss=FocalLoss(gamma=3.0, alpha=0.1), metrics=["mae"])

@@ -60,14 +60,14 @@ class FocalLoss(keras.losses.Loss):
     """Replaces the identical loss factory ``focal_loss(...)`` calls at model.py:27, model.py:28.
 
     Args:
-        alpha: parameter ``alpha`` of factory ``focal_loss``.
         gamma: parameter ``gamma`` of factory ``focal_loss``.
+        alpha: parameter ``alpha`` of factory ``focal_loss``.
     """
 
-    def __init__(self, alpha, gamma, name="focal_loss", **kwargs):
+    def __init__(self, gamma, alpha, name="focal_loss", **kwargs):
         super().__init__(name=name, **kwargs)
-        self.alpha = alpha
         self.gamma = gamma
+        self.alpha = alpha
 
     def call(self, y_true, y_pred):
         alpha = self.alpha
@@ -76,5 +76,5 @@ class FocalLoss(keras.losses.Loss):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"alpha": self.alpha, "gamma": self.gamma})
+        config.update({"gamma": self.gamma, "alpha": self.alpha})
         return config
