@@ -58,6 +58,7 @@ LATE_BINDING = "L2L101"
 READ_AT_CONSTRUCTION = "L2L102"
 DATA_FORMAT = "L2L103"
 LEGACY_REWRITTEN = "L2L104"
+CALLABLE_COPIED = "L2L105"
 
 # Refusals
 UNSUPPORTED_FUNCTION = "L2L201"
@@ -73,6 +74,12 @@ OPAQUE_OBJECT = "L2L210"
 UNSUPPORTED_ARGUMENT = "L2L211"
 UNSUPPORTED_BODY = "L2L212"
 LEGACY_UNSUPPORTED = "L2L213"
+CALLABLE_CAPTURES_TENSOR = "L2L214"
+CALLABLE_IMPORTED = "L2L215"
+FACTORY_UNSUPPORTED = "L2L216"
+FACTORY_CALL = "L2L217"
+CALLABLE_SIGNATURE = "L2L218"
+CALLABLE_STATE = "L2L219"
 INTERNAL_ERROR = "L2L999"
 
 
@@ -306,6 +313,72 @@ class Why(_Template, Enum):
         "--target tf_keras",
     )
 
+    # serialized callables outside Lambda layers (compile losses and metrics, layer callables)
+    CALLABLE_TENSOR = (
+        CALLABLE_CAPTURES_TENSOR,
+        "the {kind} closes over the Keras tensor(s) {tensors} of the graph it was built "
+        "with; a saved function or config cannot hold a tensor",
+        "compute the value in the model and add it with `model.add_loss`, or make it an "
+        "output",
+    )
+    CALLABLE_FROM_PROJECT = (
+        CALLABLE_IMPORTED,
+        "the {kind} `{name}` is imported from `{module}`, another module of the project; "
+        "it must be registered where it is defined",
+        "decorate it there with `@keras.saving.register_keras_serializable()`",
+    )
+    FACTORY_NOT_DEF = (
+        FACTORY_UNSUPPORTED,
+        "`{name}` is called as a factory but is not one function the tool can see{where}",
+        "bind the factory once, with a def",
+    )
+    FACTORY_BODY = (
+        FACTORY_UNSUPPORTED,
+        "factory `{name}` (line {line}) does more than return a nested function or a lambda "
+        "(line {at}); what it computes there would not be saved with the model",
+        "compute the values inside the nested function",
+    )
+    FACTORY_LOCAL = (
+        FACTORY_UNSUPPORTED,
+        "the function returned by factory `{name}` reads `{local}`, a local of the factory "
+        "that is not one of its parameters; its value would not be saved with the model",
+        "compute the value inside the nested function",
+    )
+    FACTORY_ARGUMENTS = (
+        FACTORY_CALL,
+        "the call of factory `{name}` cannot be matched with its parameters ({problem})",
+        "pass the factory's parameters by position or keyword, without * or **",
+    )
+    CALLABLE_DECORATED = (
+        CALLABLE_SIGNATURE,
+        "the {kind} `{name}` (line {line}) is decorated; the tool cannot tell what the "
+        "decorator makes of it",
+        "register it by hand with `@keras.saving.register_keras_serializable()`",
+    )
+    CALLABLE_DEFAULT = (
+        CALLABLE_SIGNATURE,
+        "parameter `{name}` of the {kind} has a default that is not a literal",
+        "make the default a literal",
+    )
+    CALLABLE_NONLOCAL = (
+        CALLABLE_STATE,
+        "the {kind} declares `{statement} {names}` and changes state outside itself; a "
+        "saved copy would not share that state",
+        "make the function pure",
+    )
+    CALLABLE_MUTATES = (
+        CALLABLE_STATE,
+        "the {kind} mutates `{name}` ({where}), state it shares with the code that built "
+        "it; a saved copy would not share that state",
+        "make the function pure",
+    )
+    CALLABLE_BOUND_TWICE = (
+        REASSIGNED_NAME,
+        "`{name}` is bound more than once ({lines}); which function the {kind} is depends on "
+        "when the code runs",
+        "bind it once",
+    )
+
     def __init__(self, code: str, message: str, hint: str):
         self.code = code
         self.message = message
@@ -346,6 +419,14 @@ class Caution(_Template, Enum):
     LEGACY_REWRITTEN = (
         LEGACY_REWRITTEN,
         "legacy backend calls rewritten: {calls}{backend}",
+        Severity.NOTE,
+    )
+
+    NESTED_CALLABLE_COPIED = (
+        CALLABLE_COPIED,
+        "the {kind} `{name}` (line {line}) is copied into the generated module as `{new}` "
+        "and the call site now uses the copy; the def stays where it is, change both "
+        "together or delete the original",
         Severity.NOTE,
     )
 

@@ -11,6 +11,12 @@ from pathlib import Path
 from typing import Callable
 
 from lambda2layer import diagnostics as codes
+from lambda2layer.callables import outcome as callable_outcome
+from lambda2layer.callables.decide import decide
+from lambda2layer.callables.plan import name_drafts
+from lambda2layer.callables.records import CallablePlan, CallableResolution
+from lambda2layer.callables.render import module_part
+from lambda2layer.callables.sites import find_callable_sites
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.emit import (
     GeneratedLayer,
@@ -207,7 +213,8 @@ def convert_source(
         return FileResult(path, display, Status.UNCHANGED)
     scopes = ModuleScopes(tree, flat)
     sites = find_sites(tree, scopes, finder)
-    if not sites:
+    callable_sites = find_callable_sites(scopes, finder.nodes)
+    if not sites and not callable_sites:
         return FileResult(path, display, Status.UNCHANGED)
     index = index if index is not None else ProjectIndex()
     ctx = Context(
@@ -221,8 +228,9 @@ def convert_source(
     )
     flavour = detect(finder.table, options.target)
     resolutions = [translate(ctx, resolve_site(ctx, site), flavour) for site in sites]
+    callables = [decide(ctx, site) for site in callable_sites]
     file = _File(path, display, data, src, tree, finder)
-    return _assemble(file, resolutions, options, emit, index)
+    return _assemble(file, resolutions, options, emit, index, callables)
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,25 +305,39 @@ def _assemble(
     options: Options,
     emit: bool,
     index: ProjectIndex,
+    callables: list[CallableResolution] = (),
 ) -> FileResult:
-    """Name the layers, render their module, report each site, patch the file."""
+    """Name the layers and the callables, render their module, report each site,
+    patch the file."""
     draft = _Draft()
     for res in resolutions:
         if res.refusal is not None:
             draft.diagnostics.append(_refusal_diag(file.display, res))
+    draft.diagnostics += [
+        callable_outcome.refusal_diagnostic(file.display, file.src, c)
+        for c in callables
+        if c.refusal is not None
+    ]
     flavour = detect(file.finder.table, options.target)
     groups = _group([r.plan for r in resolutions if r.plan is not None])
     named = _named_layers(file, groups, flavour)
+    cplans = name_drafts(
+        [c.draft for c in callables if c.draft is not None],
+        names_in_file(file.finder.nodes) | {layer.name for layer, _ in named},
+    )
     module_text = ""
     if emit:
         package = registration_package(
             index.module_parts(file.path), options.package_prefix
         )
-        module_text, named = _render(file, package, named, draft, flavour)
+        part = partial(module_part, cplans, file.path.name, package) if cplans else None
+        module_text, named = _render(file, package, named, draft, flavour, part)
     converted = [(layer, p) for layer, group in named for p in group]
     _report_sites(file.display, resolutions, converted, draft)
+    draft.reports += callable_outcome.site_reports(callables, cplans)
+    draft.diagnostics += callable_outcome.warnings(file.display, cplans)
     reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
-    if not converted:
+    if not converted and not cplans:
         return FileResult(
             file.path,
             file.display,
@@ -324,7 +346,11 @@ def _assemble(
             diagnostics=tuple(draft.diagnostics),
             sites=reports,
         )
-    some_left = any(r.refusal for r in resolutions) or len(named) < len(groups)
+    some_left = (
+        any(r.refusal for r in resolutions)
+        or len(named) < len(groups)
+        or any(c.refusal for c in callables)
+    )
     status = Status.PARTIAL if some_left else Status.CONVERTED
     if not emit:
         return FileResult(
@@ -342,7 +368,9 @@ def _assemble(
             _diag(file.display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note)
         )
     package_of_file = index.package_of(file.path.parent)
-    patched = _patched(file, converted, named, package_of_file, module_path.stem)
+    patched = _patched(
+        file, converted, named, package_of_file, module_path.stem, cplans
+    )
     return FileResult(
         file.path,
         file.display,
@@ -418,6 +446,7 @@ def _patched(
     named: _Named,
     package: str | None,
     module: str,
+    cplans: list[CallablePlan] = (),
 ) -> str:
     """The model file with its sites replaced, moved definitions removed, the generated
     module ``module`` imported and the imports nothing uses any more dropped."""
@@ -425,9 +454,13 @@ def _patched(
     edits = [
         edit for layer, plan in converted for edit in site_edits(src, plan, layer.name)
     ]
+    edits += callable_outcome.site_edits(src, cplans)
     moved_names = {
         m.name: m for _l, p in converted for m in p.moved if not m.copied
     }  # a copy (legacy calls rewritten) leaves the model file's definition alone
+    for c in cplans:
+        for m in c.draft.moved:
+            moved_names.setdefault(m.name, m)
     moved = {
         id(m.stmt): m for m in moved_names.values()
     }  # one statement may bind several names
@@ -437,11 +470,17 @@ def _patched(
         name for name in moved_names if name in still_used or not name.startswith("_")
     ]
     statement = import_statement(
-        package, file.finder.nodes, module, [layer.name for layer, _ in named] + back
+        package,
+        file.finder.nodes,
+        module,
+        [layer.name for layer, _ in named]
+        + back
+        + [name for c in cplans for name in c.imported],
     )
     first_use = min(
         [p.site.call.lineno for _l, p in converted]
         + [m.stmt.lineno for m in moved.values()]
+        + [c.site.line for c in cplans]
     )
     edits.append(import_edit(src, file.tree, statement, first_use))
     edits += unused_import_edits(src, file.tree, file.finder.aliases - still_used)
@@ -453,9 +492,15 @@ def _patched(
 
 
 def _render(
-    file: _File, package: str, named: _Named, draft: _Draft, flavour: Flavour
+    file: _File,
+    package: str,
+    named: _Named,
+    draft: _Draft,
+    flavour: Flavour,
+    callables=None,
 ) -> tuple[str, _Named]:
-    """Render the module; a layer whose code black cannot format is refused alone."""
+    """Render the module; a layer whose code black cannot format is refused alone.
+    ``callables``: the serialized callables' part of the module (``render_module``)."""
 
     def render(items: _Named) -> str | Exception:
         return _formatted(
@@ -466,12 +511,15 @@ def _render(
                 [l for l, _ in items],
                 [p for _, g in items for p in g],
                 flavour,
+                callables,
             )
         )
 
     text = render(named)
     if not isinstance(text, Exception):
         return text, named
+    if not named:
+        raise text
     kept = []
     for item in named:
         alone = render([item])
@@ -480,7 +528,7 @@ def _render(
             continue
         for plan in item[1]:
             _refuse_unformattable(file.display, plan.site, alone, draft)
-    if not kept:
+    if not kept and callables is None:
         return "", kept
     text = render(kept)
     if isinstance(text, Exception):

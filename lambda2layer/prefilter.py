@@ -13,12 +13,23 @@ _STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t(]*\*", re.M
 _STAR_IMPORT_JSON = re.compile(rb"from[ \t]+[\w.]+[ \t]+import[ \t(]*\*")
 
 
+# a word of every position where Keras serializes a user callable (``compile(loss=...``,
+# ``metrics=``, ``activation=``, ``Activation(``, ``*_initializer=`` ...)
+_CALLABLE_WORDS = re.compile(
+    rb"loss|metrics|ctivation|_initializer|_regularizer|_constraint"
+)
+
+
 def might_convert(data: bytes, notebook: bool = False) -> bool:
     """The byte prefilter: a file can build a Keras Lambda only if it says ``Lambda``
     and imports Keras or TensorFlow, or star-imports something that might be Keras.
-    The same test the extractor makes after parsing, done on bytes first."""
+    The same test the extractor makes after parsing, done on bytes first. A file
+    without ``Lambda`` gets through when it says Keras or TensorFlow and a word of a
+    serialized callable (``loss``, ``metrics``, ``activation``, ``_initializer`` ...).
+    """
+    keras = b"keras" in data or b"tensorflow" in data
     if b"Lambda" not in data:
-        return False
-    if b"keras" in data or b"tensorflow" in data:
+        return keras and _CALLABLE_WORDS.search(data) is not None
+    if keras:
         return True
     return bool((_STAR_IMPORT_JSON if notebook else _STAR_IMPORT).search(data))

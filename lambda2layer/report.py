@@ -80,14 +80,18 @@ class Summary:
     failed_writes: int
     seconds: float
     would: bool = False  # a run that writes nothing (--check, --diff, scan)
+    callables: int = 0  # of ``converted``: losses, metrics, activations ...
 
     def format(self) -> str:
+        what = f"{self.converted - self.callables} Lambda(s)"
+        if self.callables:
+            what += f" and {self.callables} serialized callable(s)"
         if self.would:
             changed = f"{self.changed} would change"
-            converted = f"{self.converted} site(s) would be converted"
+            converted = f"{what} would be converted"
         else:
             changed = f"{self.changed} changed"
-            converted = f"{self.converted} site(s) converted"
+            converted = f"{what} converted"
         parts = [f"{self.scanned} file(s) scanned", changed, converted]
         parts.append(f"{self.refused} refused")
         if self.ignored:
@@ -113,6 +117,7 @@ def summarize(
         failed_writes=sum(r.write_problem is not None for r in results),
         seconds=seconds,
         would=would,
+        callables=sum(r.converted_callables for r in results if would or r.written),
     )
 
 

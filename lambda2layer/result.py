@@ -25,6 +25,7 @@ class SiteReport:
     class_name: str | None
     kind: str  # inline lambda, module function, functools.partial, ...
     decisions: tuple[str, ...]  # one per free variable, or the refusal
+    serialized_callable: bool = False  # a loss, metric, activation ... not a Lambda
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,13 @@ class FileResult:
     @property
     def converted(self) -> int:
         return sum(s.status == "converted" for s in self.sites)
+
+    @property
+    def converted_callables(self) -> int:
+        """Of ``converted``, the serialized callables (losses, metrics, activations ...)."""
+        return sum(
+            s.status == "converted" and s.serialized_callable for s in self.sites
+        )
 
     @property
     def refused(self) -> int:

@@ -381,7 +381,7 @@ def test_overlapping_roots_and_a_symlink_loop_convert_each_file_once(
     result = invoke("convert", "--verbose", str(project), str(project / "model.py"))
     assert result.exit_code == 0
     assert "symbolic link (not followed)" in result.stderr
-    assert "2 file(s) scanned, 1 changed, 1 site(s) converted" in result.stderr
+    assert "2 file(s) scanned, 1 changed, 1 Lambda(s) converted" in result.stderr
 
 
 @pytest.mark.parametrize("target", ["model.py", "."])

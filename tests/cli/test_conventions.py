@@ -49,10 +49,10 @@ def test_check_and_diff_together_print_the_diff_and_exit_one(good: Path) -> None
 def test_a_run_that_writes_nothing_says_would(good: Path) -> None:
     for args in (["--check"], ["--diff"]):
         result = invoke("convert", *args, str(good))
-        assert "1 would change, 1 site(s) would be converted" in result.stderr
+        assert "1 would change, 1 Lambda(s) would be converted" in result.stderr
         assert " 1 changed" not in result.stderr
     result = invoke("convert", str(good))
-    assert "1 changed, 1 site(s) converted" in result.stderr
+    assert "1 changed, 1 Lambda(s) converted" in result.stderr
 
 
 def test_check_lists_each_pending_site_in_text_too(good: Path) -> None:
@@ -84,7 +84,7 @@ def test_scan_ends_with_a_summary(good: Path) -> None:
     result = invoke("scan", str(good))
     assert result.exit_code == 1
     assert (
-        "2 file(s) scanned, 1 would change, 1 site(s) would be converted, 1 refused"
+        "2 file(s) scanned, 1 would change, 1 Lambda(s) would be converted, 1 refused"
         in (result.stderr)
     )
 
