@@ -42,6 +42,7 @@ class GeneratedLayer:
     methods: tuple[MethodText, ...]
     supports_masking: bool
     deserialized: tuple[str, ...]
+    seed_generator: str | None = None  # its seed: the layer owns a SeedGenerator
 
 
 def _docstring(text: str) -> str:
@@ -159,6 +160,7 @@ def build_layer(
         methods=_methods(plan, flavour),
         supports_masking=plan.compute_mask is not None,
         deserialized=tuple(a.param for a in plan.ctor_args if not a.literal),
+        seed_generator=plan.seed_generator,
     )
 
 
@@ -170,6 +172,7 @@ def layer_signature(plan: LayerPlan) -> tuple:
         _methods(plan, Flavour.KERAS3),
         plan.compute_mask is not None,
         plan.extra_inputs,
+        plan.seed_generator,
     )
 
 

@@ -8,7 +8,14 @@ from dataclasses import replace
 
 from lambda2layer.diagnostics import Caution, Why
 from lambda2layer.flavour import Flavour
-from lambda2layer.legacy.rewrite import Rewritten, problems, references, rewrite
+from lambda2layer.legacy.rewrite import (
+    Problem,
+    Rewritten,
+    bind,
+    problems,
+    references,
+    rewrite,
+)
 from lambda2layer.resolve import Context, LayerPlan, Resolution
 from lambda2layer.resolve.records import KeptImport, Method, MovedDefinition, Warning_
 
@@ -53,6 +60,12 @@ def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
         first = min(found, key=lambda p: (p.node.lineno, p.node.col_offset))
         refused = ctx.refuse(
             first.node, Why.LEGACY_NO_EQUIVALENT, name=first.name, reason=first.reason
+        )
+        return Resolution(res.site, None, refused.refusal)
+    seed = _seed(ctx, plan)
+    if isinstance(seed, Problem):
+        refused = ctx.refuse(
+            seed.node, Why.LEGACY_NO_EQUIVALENT, name=seed.name, reason=seed.reason
         )
         return Resolution(res.site, None, refused.refusal)
     ops = _ops_name(ctx, roots)
@@ -113,8 +126,45 @@ def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
             "Keras-2 backend calls are written with Keras 3's keras.ops here.",
         ),
         helpers=tuple(sorted({h for r in done for h in r.helpers})),
+        seed_generator=seed,
     )
     return Resolution(res.site, new_plan, None)
+
+
+_IN_HELPER = (
+    "it draws random numbers inside the module-level helper `{name}`; a Keras 3 layer "
+    "seeds its draws with a SeedGenerator of its own, which a helper cannot reach"
+)
+
+
+def _seed(ctx: Context, plan: LayerPlan) -> str | None | Problem:
+    """The seed of the SeedGenerator the layer needs (``"None"`` when unseeded),
+    None if nothing draws, or why the draws cannot be translated."""
+    helpers = {id(n): m.name for m in plan.moved for n in ast.walk(m.stmt)}
+    seeds = []
+    for node, verdict, call in references(_roots(plan), ctx.imports):
+        if verdict.entry is None or not verdict.entry.seeded:
+            continue
+        name = ctx.src.segment(node)
+        if id(node) in helpers:
+            return Problem(node, name, _IN_HELPER.format(name=helpers[id(node)]))
+        value = bind(verdict.entry, call).get("seed")
+        try:
+            seed = None if value is None else ast.literal_eval(value)
+        except ValueError:
+            return Problem(call, name, "its `seed=` is not a literal integer")
+        if seed is not None and type(seed) is not int:
+            return Problem(call, name, "its `seed=` is not a literal integer")
+        seeds.append(repr(seed))
+    if len(set(seeds)) > 1:
+        return Problem(
+            plan.site.call,
+            "random functions",
+            "its draws use different seeds ({}), and the layer has one SeedGenerator".format(
+                ", ".join(sorted(set(seeds)))
+            ),
+        )
+    return seeds[0] if seeds else None
 
 
 def _names_in(code: str) -> set[str]:

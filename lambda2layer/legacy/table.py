@@ -24,6 +24,9 @@ class Entry:
     form: str
     helper: str = ""  # a function of templates/legacy.py.j2 the form calls
     fixed: dict[str, object] = field(default_factory=dict)
+    # draws random numbers: seeded by the layer's own keras.random.SeedGenerator
+    # (``self._seed_generator``, built from the call's literal ``seed=``)
+    seeded: bool = False
 
 
 def _reduction(name: str) -> Entry:
@@ -151,6 +154,30 @@ BACKEND: dict[str, Entry] = {
     ),
     "one_hot": Entry(
         ("indices", "num_classes"), "{ops}.one_hot({indices}, {num_classes})"
+    ),
+    "random_normal": Entry(
+        ("shape", "mean=0.0", "stddev=1.0", "dtype=None", "seed=None"),
+        "keras.random.normal({shape}, mean={mean}, stddev={stddev}«, dtype={dtype}», "
+        "seed=self._seed_generator)",
+        seeded=True,
+    ),
+    "random_uniform": Entry(
+        ("shape", "minval=0.0", "maxval=1.0", "dtype=None", "seed=None"),
+        "keras.random.uniform({shape}, minval={minval}, maxval={maxval}«, dtype={dtype}», "
+        "seed=self._seed_generator)",
+        seeded=True,
+    ),
+    "truncated_normal": Entry(
+        ("shape", "mean=0.0", "stddev=1.0", "dtype=None", "seed=None"),
+        "keras.random.truncated_normal({shape}, mean={mean}, stddev={stddev}«, dtype={dtype}», "
+        "seed=self._seed_generator)",
+        seeded=True,
+    ),
+    "dropout": Entry(
+        ("x", "level", "noise_shape=None", "seed=None"),
+        "keras.random.dropout({x}, {level}«, noise_shape={noise_shape}», "
+        "seed=self._seed_generator)",
+        seeded=True,
     ),
     "floatx": Entry((), "keras.config.floatx()"),
     "epsilon": Entry((), "keras.config.epsilon()"),

@@ -92,6 +92,9 @@ class LayerPlan:
         False  # wrapped (TimeDistributed...): the emitter adds a tracing method
     )
     helpers: tuple[str, ...] = ()  # macros of templates/legacy.py.j2 the code calls
+    seed_generator: str | None = (
+        None  # the seed of the layer's keras.random.SeedGenerator, if it draws
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -107,6 +107,27 @@ ROWS = [
     ("elu", "K.elu(x)", "ops.elu(x, alpha=1.0)"),
     ("gather", "K.gather(x, [0, 0])", "ops.take(x, [0, 0], axis=0)"),
     ("one_hot", "K.one_hot(i, 4)", "ops.one_hot(i, 4)"),
+    # random draws take the layer's own SeedGenerator (the seed= goes to it)
+    (
+        "random_normal",
+        "K.random_normal(K.shape(x), stddev=0.1)",
+        "keras.random.normal(ops.shape(x), mean=0.0, stddev=0.1, seed=self._seed_generator)",
+    ),
+    (
+        "random_uniform",
+        "K.random_uniform((2, 3), dtype='float16', seed=4)",
+        "keras.random.uniform((2, 3), minval=0.0, maxval=1.0, dtype='float16', seed=self._seed_generator)",
+    ),
+    (
+        "truncated_normal",
+        "K.truncated_normal((4,))",
+        "keras.random.truncated_normal((4,), mean=0.0, stddev=1.0, seed=self._seed_generator)",
+    ),
+    (
+        "dropout",
+        "K.dropout(x, 0.5, noise_shape=(2, 1))",
+        "keras.random.dropout(x, 0.5, noise_shape=(2, 1), seed=self._seed_generator)",
+    ),
     ("floatx", "K.cast(x, K.floatx())", "ops.cast(x, keras.config.floatx())"),
     ("epsilon", "x + K.epsilon()", "x + keras.config.epsilon()"),
     ("image_data_format", "K.image_data_format()", "keras.config.image_data_format()"),

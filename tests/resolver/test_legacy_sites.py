@@ -89,6 +89,22 @@ CONVERTED = [
     ),
 ]
 
+CONVERTED += [
+    Converted(
+        "random-draws-use-a-seed-generator-the-layer-owns",
+        "def b(x):\n    return layers.Lambda(lambda t: K.dropout(t, 0.5, seed=3))(x)\n",
+        patched="from model_layers import DropoutLayer\ndef b(x):\n    return DropoutLayer()(x)\n",
+        methods={
+            "DropoutLayer.__init__": "def __init__(self, **kwargs):\n    super().__init__(**kwargs)\n"
+            "    self._seed_generator = keras.random.SeedGenerator(3)",
+            "DropoutLayer.call": "def call(self, t):\n    return keras.random.dropout(t, 0.5, seed=self._seed_generator)",
+        },
+        diagnostics=(
+            "model.py:7:12: L2L104 legacy backend calls rewritten: K.dropout -> keras.random.dropout",
+        ),
+    ),
+]
+
 _HINT = "(rewrite that call with keras.ops by hand, or keep Keras 2 semantics with --target tf_keras)"
 
 UNCHANGED = [
@@ -124,6 +140,27 @@ UNCHANGED = [
         "model.py:7:36: L2L213 Lambda at line 7 not converted: calls K.relu, which has no faithful "
         "Keras 3 equivalent: `alpha=` other than 0.0 has no faithful translation "
         + _HINT,
+    ),
+]
+
+UNCHANGED += [
+    Unchanged(
+        "random-draws-in-a-module-level-helper",
+        "def sample(args):\n    m, v = args\n    return m + K.exp(v) * K.random_normal(shape=K.shape(m))\n\n\n"
+        "def b(a, c):\n    return layers.Lambda(sample)([a, c])\n",
+        "L2L213",
+        "model.py:8:27: L2L213 Lambda at line 12 not converted: calls K.random_normal, which has no "
+        "faithful Keras 3 equivalent: it draws random numbers inside the module-level helper "
+        "`sample`; a Keras 3 layer seeds its draws with a SeedGenerator of its own, which a helper "
+        "cannot reach " + _HINT,
+    ),
+    Unchanged(
+        "random-draws-with-two-seeds",
+        "def b(x):\n    return layers.Lambda(lambda t: K.random_uniform((2,), seed=1) + K.random_uniform((2,), seed=2))(x)\n",
+        "L2L213",
+        "model.py:7:12: L2L213 Lambda at line 7 not converted: calls random functions, which has no "
+        "faithful Keras 3 equivalent: its draws use different seeds (1, 2), and the layer has one "
+        "SeedGenerator " + _HINT,
     ),
 ]
 
