@@ -8,7 +8,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-installed
 RESULTS ?=
 TEST_RESULTS := .test-results
 # the acceptance corpora `make acceptance` (and so `make test`) judges
-CORPORA := $(ACCEPTANCE)/public tests/acceptance_extra $(ACCEPTANCE)/legacy
+CORPORA := $(ACCEPTANCE)/public tests/acceptance_extra $(ACCEPTANCE)/legacy $(ACCEPTANCE)/callables
 JOBS ?= 2
 
 export KERAS_BACKEND ?= tensorflow
