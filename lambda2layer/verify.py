@@ -73,7 +73,11 @@ class BuilderVerdict:
     # loaded with safe_mode=True in a fresh process importing only the generated
     # modules, and reproduced the converted model's outputs; None = not attempted
     safe_mode_reload: bool | None
-    seconds: float  # wall time of the three stages
+    seconds: float
+    # the original was compiled: the converted and the reloaded models came back
+    # compiled with the same loss and metric values (``evaluate`` on the same
+    # data); None = the original was not compiled (or is stochastic)
+    evaluate_equal: bool | None  # wall time of the three stages
     reason: str | None  # every failure, "; "-joined; None when passed
     workdir: Path | None = None  # the kept work folder (keep=True only)
 
@@ -415,9 +419,15 @@ def _reasons(
     the converted model already did is not reported again."""
     found = [r for r in (original.error,) if r]
     if converted is not None:
-        found.extend(r for r in (converted.error, converted.mismatch) if r)
+        found.extend(
+            r
+            for r in (converted.error, converted.mismatch, converted.evaluate_problem)
+            if r
+        )
     if reload is not None:
-        found.extend(r for r in (reload.error, reload.round_trip) if r)
+        found.extend(
+            r for r in (reload.error, reload.round_trip, reload.evaluate_problem) if r
+        )
         if reload.mismatch and converted is not None and converted.outputs_equal:
             found.append(reload.mismatch)
     return found
@@ -428,6 +438,18 @@ def _reload_ok(converted: StageResult, reload: StageResult | None) -> bool | Non
     if reload is None:
         return False if converted.outputs_equal is not None else None
     return reload.error is None and reload.round_trip is None
+
+
+def _evaluate_equal(
+    original: StageResult, converted: StageResult | None, reload: StageResult | None
+) -> bool | None:
+    """Both later stages evaluated the compiled model and agreed."""
+    if not original.evaluated:
+        return None
+    stages = [converted, reload]
+    return all(
+        s is not None and s.evaluated and s.evaluate_problem is None for s in stages
+    )
 
 
 def make_verdict(
@@ -441,14 +463,19 @@ def make_verdict(
     reasons = _reasons(original, converted, reload)
     outputs_equal = converted.outputs_equal if converted else None
     reload_ok = _reload_ok(converted, reload) if converted else None
+    evaluate_equal = _evaluate_equal(original, converted, reload)
     return BuilderVerdict(
         target=job.target,
-        passed=not reasons and outputs_equal is True and reload_ok is True,
+        passed=not reasons
+        and outputs_equal is True
+        and reload_ok is True
+        and evaluate_equal is not False,
         outputs_equal=outputs_equal,
         max_abs_diff=converted.max_abs_diff if converted else None,
         stochastic=original.stochastic,
         safe_mode_reload=reload_ok,
         seconds=round(seconds, 2),
+        evaluate_equal=evaluate_equal,
         reason="; ".join(reasons) or None,
         workdir=workdir,
     )
@@ -519,6 +546,12 @@ def _outputs_cell(verdict: BuilderVerdict) -> str:
     return f"{word} (max abs diff {diff})"
 
 
+def _evaluate_cell(verdict: BuilderVerdict) -> str:
+    if verdict.evaluate_equal is None:
+        return "not compared" if verdict.stochastic else "not compiled"
+    return "equal" if verdict.evaluate_equal else "DIFFER"
+
+
 def _reload_cell(verdict: BuilderVerdict) -> str:
     if verdict.safe_mode_reload is None:
         return "not attempted"
@@ -527,11 +560,18 @@ def _reload_cell(verdict: BuilderVerdict) -> str:
 
 def render_text(verdicts: Sequence[BuilderVerdict]) -> str:
     """Header, one row per builder, then the reason for each failure."""
-    rows = [("target", "outputs", "safe-mode reload", "time", "verdict")]
+    rows = [("target", "outputs", "evaluate", "safe-mode reload", "time", "verdict")]
     for v in verdicts:
         verdict = "PASS" if v.passed else "FAIL"
         rows.append(
-            (v.target, _outputs_cell(v), _reload_cell(v), f"{v.seconds:.1f}s", verdict)
+            (
+                v.target,
+                _outputs_cell(v),
+                _evaluate_cell(v),
+                _reload_cell(v),
+                f"{v.seconds:.1f}s",
+                verdict,
+            )
         )
     lines = [HEADER, "", *(line.rstrip() for line in table(rows))]
     failures = [v for v in verdicts if not v.passed]

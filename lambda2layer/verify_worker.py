@@ -7,12 +7,16 @@ three times per builder, each in a fresh interpreter:
     import the user's module, call the builder, give the model deterministic
     weights, make (or load) inputs, predict twice (a difference means the model
     is stochastic) and save inputs, weights and outputs to the work folder.
+    A compiled model is also evaluated (``model.evaluate``) on generated
+    targets: its loss and metric values are saved too.
 ``converted``
     the same from the converted copy, with the saved weights; compare the
-    outputs and save the model as ``converted.keras``.
+    outputs (and, when the original was compiled, the loss and metric values)
+    and save the model as ``converted.keras``.
 ``reload``
     import only the generated ``*_layers`` modules, load ``converted.keras``
-    with ``safe_mode=True``, predict the saved inputs and compare again.
+    with ``safe_mode=True``, predict the saved inputs and compare again; a
+    compiled original must come back compiled, with the same evaluate values.
 
 Run as a script, this file imports nothing from ``lambda2layer`` and starts with
 a clean ``sys.path`` (``-P``), so nothing of the tool shadows the user's modules.
@@ -37,6 +41,8 @@ INPUTS_FILE = "inputs.npz"
 WEIGHTS_FILE = "weights.npz"
 OUTPUTS_FILE = "outputs.npz"
 CONVERTED_OUTPUTS_FILE = "converted_outputs.npz"
+TARGETS_FILE = "targets.npz"
+EVALUATION_FILE = "evaluation.json"
 SAVED_MODEL = "converted.keras"
 
 BATCH_SIZE = 2  # an unknown batch dimension
@@ -86,6 +92,11 @@ class StageResult:
     )
     stochastic: bool = False
     saved: bool = False  # converted.keras was written
+    # original: the model was compiled and evaluated (loss and metric values
+    # saved); converted/reload: they were compared, and agreed when
+    # ``evaluate_problem`` is None
+    evaluated: bool = False
+    evaluate_problem: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,6 +413,117 @@ def _check_weights(model: object, weights: list[np.ndarray]) -> None:
             )
 
 
+# --- compiled models -------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """``model.evaluate`` on the saved inputs and targets: names and values in
+    Keras' order (the loss first)."""
+
+    names: tuple[str, ...]
+    values: tuple[float, ...]
+
+
+def is_compiled(model: object) -> bool:
+    return bool(getattr(model, "compiled", False) or getattr(model, "optimizer", None))
+
+
+def make_targets(outputs: list[np.ndarray], seed: int) -> list[np.ndarray]:
+    """One target per output, of its shape and dtype: floats in [0, 1) (valid
+    for probabilities and regression alike), integers in 0..1."""
+    targets = []
+    for index, output in enumerate(outputs):
+        rng = np.random.default_rng([seed, 2_000_000 + index, *np.shape(output)])
+        array = np.asarray(output)
+        if array.dtype.kind in "iub":
+            targets.append(rng.integers(0, 2, size=array.shape).astype(array.dtype))
+        else:
+            targets.append(rng.random(array.shape).astype(array.dtype))
+    return targets
+
+
+def _target_feed(model: object, targets: list[np.ndarray]) -> object:
+    if len(targets) == 1:
+        return targets[0]
+    names = list(getattr(model, "output_names", None) or [])
+    if len(names) == len(targets):
+        return dict(zip(names, targets))
+    return list(targets)
+
+
+def evaluate(
+    model: object, inputs: list[np.ndarray], targets: list[np.ndarray], label: str
+) -> Evaluation:
+    with _Step(label):
+        feed = inputs[0] if len(inputs) == 1 else list(inputs)
+        found = model.evaluate(
+            feed,
+            _target_feed(model, targets),
+            batch_size=len(inputs[0]) if inputs else None,
+            return_dict=True,
+            verbose=0,
+        )
+    return Evaluation(
+        tuple(str(k) for k in found), tuple(float(v) for v in found.values())
+    )
+
+
+def save_evaluation(path: Path, evaluation: Evaluation) -> None:
+    path.write_text(json.dumps(asdict(evaluation)), "utf-8")
+
+
+def load_evaluation(path: Path) -> Evaluation | None:
+    if not path.exists():
+        return None
+    raw = json.loads(path.read_text("utf-8"))
+    return Evaluation(tuple(raw["names"]), tuple(raw["values"]))
+
+
+def evaluation_problem(
+    expected: Evaluation, actual: Evaluation, atol: float
+) -> str | None:
+    """Values compared in order (a converted lambda metric may carry a new
+    name); relative to their size, as losses can be large."""
+    if len(expected.values) != len(actual.values):
+        return (
+            f"evaluate gives {len(expected.values)} values originally "
+            f"({', '.join(expected.names)}), {len(actual.values)} here "
+            f"({', '.join(actual.names)})"
+        )
+    for name, a, b in zip(expected.names, expected.values, actual.values):
+        if not np.isclose(a, b, rtol=1e-5, atol=atol, equal_nan=True):
+            return f"evaluate value {name!r} is {a:.6g} originally, {b:.6g} here"
+    return None
+
+
+def compare_evaluation(
+    model: object, request: StageRequest, label: str
+) -> StageResult | None:
+    """None when the original was not compiled; else the comparison as a
+    partial result (``evaluated`` and ``evaluate_problem``)."""
+    work = Path(request.workdir)
+    expected = load_evaluation(work / EVALUATION_FILE)
+    if expected is None:
+        return None
+    if not is_compiled(model):
+        return StageResult(
+            evaluated=True,
+            evaluate_problem=f"the {label} model is not compiled, the original is",
+        )
+    actual = evaluate(
+        model,
+        load_list(work / INPUTS_FILE),
+        load_list(work / TARGETS_FILE),
+        f"{label} model evaluate failed",
+    )
+    problem = evaluation_problem(expected, actual, request.atol)
+    return StageResult(
+        evaluated=True,
+        evaluate_problem=None if problem is None else f"{label} model: {problem}",
+    )
+
+
 # --- stages ----------------------------------------------------------------
 
 
@@ -420,7 +542,13 @@ def run_original(request: StageRequest) -> StageResult:
     save_list(work / INPUTS_FILE, inputs)
     save_list(work / WEIGHTS_FILE, weights)
     save_list(work / OUTPUTS_FILE, first)
-    return StageResult(stochastic=stochastic)
+    evaluated = is_compiled(model) and not stochastic
+    if evaluated:
+        targets = make_targets(first, request.seed)
+        found = evaluate(model, inputs, targets, "original model evaluate failed")
+        save_list(work / TARGETS_FILE, targets)
+        save_evaluation(work / EVALUATION_FILE, found)
+    return StageResult(stochastic=stochastic, evaluated=evaluated)
 
 
 def _save(model: object, path: Path) -> str | None:
@@ -445,9 +573,12 @@ def run_converted(request: StageRequest) -> StageResult:
         load_list(work / OUTPUTS_FILE), outputs, request.atol, request.stochastic
     )
     save_list(work / CONVERTED_OUTPUTS_FILE, outputs)
+    evaluation = compare_evaluation(model, request, "converted") or StageResult()
     error = _save(model, work / SAVED_MODEL)
     return StageResult(
         error=error,
+        evaluated=evaluation.evaluated,
+        evaluate_problem=evaluation.evaluate_problem,
         outputs_equal=found.equal,
         max_abs_diff=found.max_abs_diff,
         mismatch=(
@@ -478,7 +609,10 @@ def run_reload(request: StageRequest) -> StageResult:
         request.atol,
         request.stochastic,
     )
+    evaluation = compare_evaluation(model, request, "reloaded") or StageResult()
     return StageResult(
+        evaluated=evaluation.evaluated,
+        evaluate_problem=evaluation.evaluate_problem,
         outputs_equal=found.equal,
         max_abs_diff=found.max_abs_diff,
         mismatch=(
@@ -540,7 +674,9 @@ def main(argv: list[str]) -> int:
     result_path(Path(request.workdir), request.stage).write_text(
         result_to_json(result), "utf-8"
     )
-    failed = result.error or result.mismatch or result.round_trip
+    failed = (
+        result.error or result.mismatch or result.round_trip or result.evaluate_problem
+    )
     return 1 if failed else 0
 
 

@@ -28,7 +28,13 @@ from lambda2layer.verify import (
     render_text,
     verify,
 )
-from lambda2layer.verify_worker import compare, make_weights
+from lambda2layer.verify_worker import (
+    Evaluation,
+    compare,
+    evaluation_problem,
+    make_targets,
+    make_weights,
+)
 
 MODEL = """
 import keras
@@ -50,6 +56,22 @@ def build_model(vocab=20):
     h = layers.Lambda(lambda t: t * 2.0)(h)
     h = layers.Lambda(shift)(h)
     return keras.Model(tokens, layers.Dense(3)(h))
+
+
+def mean_abs(y_true, y_pred):
+    return keras.ops.mean(keras.ops.abs(y_true - y_pred))
+
+
+def build_compiled(**_ignored):
+    inp = keras.Input((4,))
+    out = layers.Dense(2)(layers.Lambda(lambda t: t * SCALE)(inp))
+    model = keras.Model(inp, out)
+    model.compile(
+        optimizer="adam",
+        loss=lambda y_true, y_pred: keras.ops.mean(keras.ops.square(y_true - y_pred)) * 3.0,
+        metrics=[mean_abs],
+    )
+    return model
 
 
 def build_noisy(**_ignored):
@@ -114,6 +136,11 @@ def drop_mask(text: str) -> str:
     return "".join(line for line in kept if "supports_masking" not in line)
 
 
+def change_loss_factor(text: str) -> str:
+    assert text.count("* 3.0") == 1
+    return text.replace("* 3.0", "* 4.0")
+
+
 def target(root: Path, builder: str = "build_model") -> str:
     return f"{root / 'model.py'}::{builder}"
 
@@ -124,9 +151,17 @@ def target(root: Path, builder: str = "build_model") -> str:
 @pytest.mark.runtime
 def test_correct_conversion_passes(project: Path) -> None:
     verdicts = verify(
-        [target(project), target(project, "build_noisy")], kwargs={"vocab": 12}
+        [
+            target(project),
+            target(project, "build_noisy"),
+            target(project, "build_compiled"),
+        ],
+        kwargs={"vocab": 12},
     )
-    model, noisy = verdicts
+    model, noisy, compiled = verdicts
+    assert compiled.passed, compiled.reason
+    assert compiled.evaluate_equal is True and compiled.safe_mode_reload
+    assert model.evaluate_equal is None  # not compiled
     assert model.passed, model.reason
     assert model.outputs_equal and model.safe_mode_reload
     assert model.max_abs_diff is not None and model.max_abs_diff <= 1e-5
@@ -136,7 +171,8 @@ def test_correct_conversion_passes(project: Path) -> None:
     text = render_text(verdicts)
     assert "RUNS YOUR CODE" in text.splitlines()[0]
     assert "stochastic (shapes and finiteness compared)" in text
-    assert "2 passed, 0 failed" in text
+    assert "3 passed, 0 failed" in text
+    assert "not compiled" in text and "equal" in text
     document = json.loads(render_json(verdicts))
     assert document["runs_user_code"] is True and document["passed"] is True
     assert not (project / "model_layers.py").exists(), "the user's project was written"
@@ -153,6 +189,19 @@ def test_wrong_constant_fails(project: Path, converted: Path, tmp_path: Path) ->
     assert verdict.safe_mode_reload is True  # the round trip itself is faithful
     assert verdict.reason.startswith("converted model outputs differ: max abs diff")
     assert verdict.reason.endswith("> 1e-05")
+
+
+@pytest.mark.runtime
+def test_changed_loss_fails_evaluate(
+    project: Path, converted: Path, tmp_path: Path
+) -> None:
+    copy = broken_copy(converted, tmp_path, change_loss_factor)
+    (verdict,) = verify([target(project, "build_compiled")], converted=copy)
+    assert not verdict.passed
+    assert verdict.outputs_equal is True  # predict does not see the loss
+    assert verdict.evaluate_equal is False
+    assert verdict.reason.startswith("converted model: evaluate value 'loss' is")
+    assert "DIFFER" in render_text([verdict])
 
 
 @pytest.mark.runtime
@@ -304,6 +353,38 @@ def test_compare(expected, actual, stochastic, equal, problem) -> None:
         assert problem in found.problem
 
 
+def test_targets_follow_the_outputs() -> None:
+    outputs = [np.zeros((2, 3), "float32"), np.zeros((2,), "int32")]
+    first, second = make_targets(outputs, 0), make_targets(outputs, 0)
+    assert [t.shape for t in first] == [(2, 3), (2,)]
+    assert [t.dtype for t in first] == [np.float32, np.int32]
+    assert ((first[0] >= 0) & (first[0] < 1)).all() and set(first[1]) <= {0, 1}
+    assert all(np.array_equal(a, b) for a, b in zip(first, second))
+
+
+@pytest.mark.parametrize(
+    ("actual", "problem"),
+    [
+        pytest.param((0.5, 2.0), None, id="equal"),
+        pytest.param((0.5, 2.0 + 1e-7), None, id="within-tolerance"),
+        pytest.param(
+            (0.5, 2.1), "evaluate value 'mae' is 2 originally, 2.1", id="differ"
+        ),
+        pytest.param(
+            (0.5,), "evaluate gives 2 values originally (loss, mae)", id="count"
+        ),
+    ],
+)
+def test_evaluation_problem(actual, problem) -> None:
+    expected = Evaluation(("loss", "mae"), (0.5, 2.0))
+    names = ("loss", "mae")[: len(actual)]
+    found = evaluation_problem(expected, Evaluation(names, actual), 1e-5)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and found.startswith(problem)
+
+
 def test_weights_are_deterministic_and_variances_positive() -> None:
     class Variable:
         def __init__(self, path: str, shape: tuple[int, ...]) -> None:
@@ -327,6 +408,7 @@ def test_render_text_explains_failures() -> None:
         stochastic=False,
         safe_mode_reload=None,
         seconds=3.0,
+        evaluate_equal=None,
         reason="weights differ: original has 4 arrays, converted 3",
     )
     text = render_text([failed])
