@@ -193,6 +193,10 @@ def migrate(
             steps.append(
                 f"reloaded with safe_mode=True in a fresh process: same outputs (max abs diff {reloaded['max_abs_diff']:.3g})"
             )
+            if reloaded.get("evaluated"):
+                steps.append(
+                    "compiled: came back compiled, with the same loss and metric values (evaluate on the same data)"
+                )
             if compare:
                 against = _run("old", request, work)
                 if against.get("error"):

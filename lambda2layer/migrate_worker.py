@@ -7,7 +7,8 @@ Stages, one fresh interpreter each:
   datasets only, never the old config), predict on generated inputs, save the
   new ``.keras`` file to a temporary path;
 * ``reload``: import only the generated module(s), load the new file with
-  ``safe_mode=True``, predict, compare;
+  ``safe_mode=True``, predict, compare; a model the builder compiled must come
+  back compiled, with the same ``evaluate`` values on generated targets;
 * ``old``: only with ``--trust-old-artifact``: load the OLD artifact with unsafe
   deserialization and compare its outputs too.
 
@@ -32,6 +33,7 @@ sys.modules[_spec.name] = vw
 _spec.loader.exec_module(vw)
 
 INPUTS = "inputs.npz"
+_OPTIMIZER = "optimizer/"
 OUTPUTS = "outputs.npz"
 
 
@@ -55,6 +57,7 @@ class MigrateResult:
     error: str | None = None
     weights: int = 0
     max_abs_diff: float | None = None
+    evaluated: bool = False  # compiled: the loss and metric values were compared
 
 
 def _datasets(path: Path) -> dict[str, tuple[int, ...]]:
@@ -72,11 +75,21 @@ def _datasets(path: Path) -> dict[str, tuple[int, ...]]:
     return found
 
 
+def _model_datasets(path: Path) -> dict[str, tuple[int, ...]]:
+    """The layers' weights: an optimizer's state (a compiled model's, or an old
+    artifact saved after training) is not carried over."""
+    return {
+        name: shape
+        for name, shape in _datasets(path).items()
+        if not name.startswith(_OPTIMIZER)
+    }
+
+
 def _check_keras3_weights(model, old_weights: Path, work: Path) -> int:
     """Both files keyed by layer path: every path and shape must agree."""
     new_weights = work / "layout.weights.h5"
     model.save_weights(new_weights)
-    old, new = _datasets(old_weights), _datasets(new_weights)
+    old, new = _model_datasets(old_weights), _model_datasets(new_weights)
     for path in sorted(set(old) | set(new)):
         if path not in old:
             raise vw.StageFailure(
@@ -132,9 +145,9 @@ def _check_legacy_weights(model, old: Path) -> int:
     return sum(len(shapes) for _, shapes in old_layers)
 
 
-def run_build(req: MigrateRequest) -> MigrateResult:
-    work = Path(req.workdir)
-    request = vw.StageRequest(
+def _stage_request(req: MigrateRequest) -> vw.StageRequest:
+    """The request verify's stages take, for the helpers shared with them."""
+    return vw.StageRequest(
         vw.Stage.CONVERTED,
         req.workdir,
         tuple(vw.Module(b, n) for b, n in req.modules[:1]),
@@ -144,7 +157,11 @@ def run_build(req: MigrateRequest) -> MigrateResult:
         req.seed,
         req.atol,
     )
-    model = vw.build(request, "converted")
+
+
+def run_build(req: MigrateRequest) -> MigrateResult:
+    work = Path(req.workdir)
+    model = vw.build(_stage_request(req), "converted")
     old = Path(req.old)
     if req.old_format == "keras":
         weights_file = work / "old.weights.h5"
@@ -161,9 +178,15 @@ def run_build(req: MigrateRequest) -> MigrateResult:
     outputs = vw.predict(model, inputs, "new model predict failed")
     vw.save_list(work / INPUTS, inputs)
     vw.save_list(work / OUTPUTS, outputs)
+    evaluated = vw.is_compiled(model)
+    if evaluated:
+        targets = vw.make_targets(outputs, req.seed)
+        found = vw.evaluate(model, inputs, targets, "new model evaluate failed")
+        vw.save_list(work / vw.TARGETS_FILE, targets)
+        vw.save_evaluation(work / vw.EVALUATION_FILE, found)
     with vw._Step("saving the new model failed"):
         model.save(req.new_tmp)
-    return MigrateResult(weights=count)
+    return MigrateResult(weights=count, evaluated=evaluated)
 
 
 def _compare_with_build(model, req: MigrateRequest, label: str) -> MigrateResult:
@@ -187,7 +210,17 @@ def run_reload(req: MigrateRequest) -> MigrateResult:
             importlib.import_module(name)
     with vw._Step("safe_mode reload of the new model failed"):
         model = keras.saving.load_model(req.new_tmp, safe_mode=True)
-    return _compare_with_build(model, req, "reloaded new model")
+    result = _compare_with_build(model, req, "reloaded new model")
+    if result.error:
+        return result
+    evaluation = vw.compare_evaluation(model, _stage_request(req), "reloaded new")
+    if evaluation is None:
+        return result
+    return MigrateResult(
+        error=evaluation.evaluate_problem,
+        max_abs_diff=result.max_abs_diff,
+        evaluated=True,
+    )
 
 
 def _source_scope(req: MigrateRequest) -> dict[str, object]:

@@ -26,6 +26,16 @@ def build_model(width=3):
     h = layers.Dense(width, name="d1")(inp)
     h = layers.Lambda(lambda t: t * 2.0)(h)
     return keras.Model(inp, layers.Dense(2, name="d2")(h))
+
+
+def build_compiled():
+    model = build_model()
+    model.compile(
+        optimizer="adam",
+        loss=lambda y_true, y_pred: keras.ops.mean(keras.ops.abs(y_true - y_pred)),
+        metrics=[lambda y_true, y_pred: keras.ops.max(y_pred)],
+    )
+    return model
 """
 
 TRAP = """
@@ -82,8 +92,8 @@ def artifacts(tmp_path_factory) -> dict[str, Path]:
     return {"root": root, "conv": conv, "marker": marker}
 
 
-def migrate(artifacts, old: str, out: str, *extra: str):
-    target = f"{artifacts['conv'] / 'model.py'}::build_model"
+def migrate(artifacts, old: str, out: str, *extra: str, builder: str = "build_model"):
+    target = f"{artifacts['conv'] / 'model.py'}::{builder}"
     return invoke(
         "migrate",
         str(artifacts["root"] / old),
@@ -108,6 +118,15 @@ def test_migrated_model_reloads_safely_with_the_original_outputs(
         "old artifact (trusted" in result.stdout
     )  # same outputs as the original model
     assert (artifacts["root"] / out).is_file()
+
+
+def test_a_compiled_builder_comes_back_compiled(artifacts) -> None:
+    result = migrate(artifacts, "k3.keras", "compiled.keras", builder="build_compiled")
+    assert result.exit_code == 0, result.output
+    assert "came back compiled, with the same loss and metric values" in result.stdout
+    assert (
+        "came back compiled" not in migrate(artifacts, "k3.keras", "plain.keras").stdout
+    )
 
 
 def test_booby_trapped_artifact_is_audited_and_migrated_without_running(
