@@ -464,9 +464,19 @@ def evaluate(
             return_dict=True,
             verbose=0,
         )
-    return Evaluation(
-        tuple(str(k) for k in found), tuple(float(v) for v in found.values())
-    )
+    names = _in_compile_order(model, found)
+    return Evaluation(tuple(names), tuple(float(found[n]) for n in names))
+
+
+def _in_compile_order(model: object, logs: dict[str, object]) -> list[str]:
+    """The loss, then the metrics in the order ``compile`` was given them (a
+    converted lambda metric has a new name: values are compared by position)."""
+    order: list[str] = []
+    for metric in getattr(model, "metrics", []):
+        inner = getattr(metric, "metrics", None)
+        names = [m.name for m in inner] if isinstance(inner, list) else [metric.name]
+        order.extend(n for n in names if n in logs and n not in order)
+    return order + sorted(k for k in logs if k not in order)
 
 
 def save_evaluation(path: Path, evaluation: Evaluation) -> None:
