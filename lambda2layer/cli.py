@@ -9,7 +9,7 @@ import time
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 
@@ -29,7 +29,7 @@ from lambda2layer.report import (
     unified_diff,
     with_outcome_diagnostics,
 )
-from lambda2layer.run import convert_files
+from lambda2layer.run import Interrupted, convert_files
 
 app = typer.Typer(
     add_completion=False,
@@ -200,9 +200,32 @@ def _run(
     bar, advance = _progress(len(found.files))
     try:
         return convert_files(found.files, options, advance, emit, write)
+    except Interrupted as stop:
+        _report_interrupted(stop.results)
+    except KeyboardInterrupt:
+        _report_interrupted([])
     finally:
         if bar is not None:
             bar.stop()
+
+
+_LISTED = 20  # files named by name after Ctrl-C, per group
+
+
+def _report_interrupted(results: list[FileResult]) -> NoReturn:
+    """Ctrl-C: what was written, what was not (each such file is as it was)."""
+    written = [r for r in results if r.written]
+    left = [r for r in results if r.changed and not r.written]
+    for label, group in (("written", written), ("not written", left)):
+        for result in group[:_LISTED]:
+            _err(f"{label}: {result.display}")
+        if len(group) > _LISTED:
+            _err(f"{label}: ... and {len(group) - _LISTED} more")
+    if not results:
+        _err("interrupted while converting: nothing was written")
+    else:
+        _err(f"interrupted: {len(written)} file(s) written, {len(left)} not written")
+    raise typer.Exit(exits.Exit.INTERRUPTED)
 
 
 def _emit_diagnostics(

@@ -17,6 +17,7 @@ class Exit(IntEnum):
     OK = 0
     WORK_LEFT = 1
     USAGE = 2
+    INTERRUPTED = 130  # Ctrl-C, as a shell reports SIGINT
 
 
 def of_convert(refused: int, skipped: int, failed_writes: int, pending: int) -> Exit:

@@ -1,15 +1,19 @@
 """Files -> results, in a process pool; a crash in one file never costs another's result.
 
-Workers only convert. When the run writes, the parent writes each file as its
-result comes in, while the workers go on converting (the parent is otherwise
-idle), except files whose generated module could collide with another file's
-(``train.py`` beside ``train.ipynb``): those are settled and written once every
-result is in. A worker that dies has therefore written nothing.
+Workers only convert; the parent writes, once every result is in. So every file
+of a run is converted against the project as it was when the run began (a file
+that imports from a sibling never sees the sibling half-converted), the result
+does not depend on the order files are converted in, and one run gives the tree
+two runs would. A worker that dies has written nothing; a run stopped while
+writing leaves each file whole, old or new, and the next run removes the temp
+files such a stop leaves behind.
 """
 
 from __future__ import annotations
 
 import gc
+import signal
+import threading
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -20,11 +24,10 @@ from lambda2layer import suppress
 from lambda2layer.diagnostics import INTERNAL_ERROR
 from lambda2layer.options import Options
 from lambda2layer.prefilter import might_convert
-from lambda2layer.naming import safe_name
 from lambda2layer.project import ProjectIndex
 from lambda2layer.result import FileResult, Status, skipped
 from lambda2layer.suppress import might_suppress
-from lambda2layer.write import write_pair
+from lambda2layer.write import remove_stale_temps, write_pair
 
 _SERIAL_BELOW = 8  # a pool costs more than it saves on a handful of files
 MAX_BYTES = 16 * 2**20  # a bigger .py file is generated data, not a model
@@ -87,18 +90,6 @@ def _text(data: bytes) -> str | None:
         return None
 
 
-def convert_one(
-    path: Path,
-    display: str,
-    options: Options,
-    emit: bool = True,
-    write: bool = False,
-    index: ProjectIndex | None = None,
-) -> FileResult:
-    result = _converted(path, display, options, emit, index)
-    return _written(result) if write else result
-
-
 def _converted(
     path: Path,
     display: str,
@@ -126,9 +117,9 @@ def _written(result: FileResult) -> FileResult:
 
 
 def _chunk(args: tuple[list[Path], Options, bool, ProjectIndex]) -> list[FileResult]:
-    """A worker's task: convert, never write. The caller writes, so a worker
-    that dies, or is stopped because another died, leaves nothing half-reported:
-    every file without a result is as it was and can be converted afresh."""
+    """A worker's task: convert, never write. A worker that dies, or is stopped
+    because another died, leaves nothing half-reported: every file without a
+    result is as it was and can be converted afresh."""
     paths, options, emit, index = args
     return [_converted(p, str(p), options, emit, index) for p in paths]
 
@@ -145,23 +136,52 @@ def convert_files(
     another file of the run could claim are written last, once their names are settled.
     """
     index = ProjectIndex()
-    files = list(files)
-    shared = _sharing_a_module_name(files) if write else set()
-    items = [(f, write and f not in shared) for f in files]
-    results = _convert_all(items, options, progress, emit, index)
+    results = _convert_all(list(files), options, progress, emit, index)
     results = _separate_modules(results, options, emit, index)
     if not write:
         return results
-    return [r if r.written or r.write_problem else _written(r) for r in results]
+    return write_all(results)
 
 
-def _sharing_a_module_name(files: list[Path]) -> set[Path]:
-    """Files of one folder whose stems give the same module name."""
-    by_name: dict[tuple[Path, str], list[Path]] = {}
-    for f in files:
-        stem = safe_name(f.stem).lower()
-        by_name.setdefault((f.parent, stem), []).append(f)
-    return {f for group in by_name.values() if len(group) > 1 for f in group}
+class Interrupted(Exception):
+    """Ctrl-C while a run wrote: ``results`` says which files were written
+    (``written``) and which were not (each of those is as it was)."""
+
+    def __init__(self, results: list[FileResult]) -> None:
+        super().__init__("interrupted")
+        self.results = results
+
+
+def write_all(results: list[FileResult]) -> list[FileResult]:
+    """Write every changed result, after removing what a stopped run left in
+    the folders written to."""
+    folders = {r.path.parent for r in results if r.changed}
+    folders |= {r.module_path.parent for r in results if r.changed and r.module_path}
+    for folder in sorted(folders):
+        remove_stale_temps(folder)
+    out: list[FileResult] = []
+    with _ctrl_c_between_files() as stopped:
+        for result in results:
+            if stopped():
+                raise Interrupted(out + results[len(out) :])
+            out.append(_written(result))
+    return out
+
+
+@contextmanager
+def _ctrl_c_between_files():
+    """Ctrl-C while writing takes effect between two files: a file and its
+    module are written both or neither, and no temp file is left. Yields a
+    function that says whether Ctrl-C was pressed."""
+    pressed: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: False
+        return
+    before = signal.signal(signal.SIGINT, lambda signum, frame: pressed.append(signum))
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 def _separate_modules(
@@ -174,12 +194,8 @@ def _separate_modules(
     for result in results:
         key = real_path(result.module_path) if result.module_path is not None else None
         if key is not None and key in claimed and not result.written:
-            result = convert_one(
-                result.path,
-                result.display,
-                options,
-                emit,
-                index=index.claiming(claimed),
+            result = _converted(
+                result.path, result.display, options, emit, index.claiming(claimed)
             )
             key = (
                 real_path(result.module_path)
@@ -211,7 +227,7 @@ def _quiet_gc_here():
 
 
 def _convert_all(
-    items: list[tuple[Path, bool]],
+    items: list[Path],
     options: Options,
     progress,
     emit: bool,
@@ -220,10 +236,8 @@ def _convert_all(
     if options.jobs <= 1 or len(items) < _SERIAL_BELOW:
         results = []
         with _quiet_gc_here():
-            for path, write in items:
-                results.append(
-                    convert_one(path, str(path), options, emit, write, index)
-                )
+            for path in items:
+                results.append(_converted(path, str(path), options, emit, index))
                 if progress:
                     progress(1)
         return results
@@ -247,7 +261,7 @@ def _convert_all(
         for i in left[: options.jobs * size]:
             _pooled(items, [i], 1, 1, options, emit, progress, done, index)
             if i not in done:
-                done[i] = _stopped(items[i][0])
+                done[i] = _stopped(items[i])
                 if progress:
                     progress(1)
         left = [i for i in left if i not in done]
@@ -277,17 +291,17 @@ def _pooled(items, indices, size, jobs, options, emit, progress, done, index) ->
         with ProcessPoolExecutor(max_workers=jobs, initializer=_quiet_gc) as pool:
             futures = {
                 pool.submit(
-                    _chunk, ([items[i][0] for i in task], options, emit, index)
+                    _chunk, ([items[i] for i in task], options, emit, index)
                 ): task
                 for task in tasks
             }
-            for future in as_completed(futures):  # written here while workers convert
+            for future in as_completed(futures):
                 try:
                     results = future.result()
                 except BrokenProcessPool:
                     continue  # tried again by the caller
                 for i, result in zip(futures[future], results):
-                    done[i] = _written(result) if items[i][1] else result
+                    done[i] = result
                 if progress:
                     progress(len(results))
     except BrokenProcessPool:

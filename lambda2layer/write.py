@@ -5,10 +5,14 @@ from __future__ import annotations
 import functools
 import itertools
 import os
+import re
 import stat
 from pathlib import Path
 
 _serial = itertools.count()
+_TEMP = re.compile(
+    r"\..+\.(\d+)\.\d+\.l2l-tmp"
+)  # what atomic_write names its temp files
 
 
 @functools.cache
@@ -55,6 +59,37 @@ def atomic_write(
         except OSError:
             pass
         raise
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Remove the temp files a stopped run of ours left in ``folder`` (their
+    writer's process is gone); return them."""
+    removed = []
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        found = _TEMP.fullmatch(name)
+        if found and not _running(int(found.group(1))):
+            try:
+                os.unlink(folder / name)
+            except OSError:
+                continue
+            removed.append(folder / name)
+    return removed
 
 
 def _mode_of(path: Path) -> int | None:

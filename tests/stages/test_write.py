@@ -67,3 +67,26 @@ def test_check_writable_names_the_folder_that_is_missing(tmp_path: Path) -> None
     assert write.check_writable(tmp_path / "model.py") is None
     gone = tmp_path / "gone" / "model.py"
     assert write.check_writable(gone) == f"folder {gone.parent} is not writable"
+
+
+def _dead_pid() -> int:
+    """The pid of a process that has ended."""
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_stale_temps_of_a_stopped_run_are_removed(tmp_path: Path) -> None:
+    import os
+
+    dead = tmp_path / f".model.py.{_dead_pid()}.0.l2l-tmp"
+    mine = tmp_path / f".model.py.{os.getpid()}.3.l2l-tmp"  # a write in progress
+    other = tmp_path / ".model.py.swp"
+    for path in (dead, mine, other):
+        path.write_text("half\n")
+    assert write.remove_stale_temps(tmp_path) == [dead]
+    assert not dead.exists() and mine.exists() and other.exists()
+    assert write.remove_stale_temps(tmp_path / "absent") == []
