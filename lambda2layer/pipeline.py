@@ -32,6 +32,7 @@ from lambda2layer.naming import (
     module_stem,
     names_in_file,
     registration_package,
+    safe_name,
     unique_class_name,
 )
 from lambda2layer.notebook import (
@@ -326,9 +327,13 @@ def _assemble(
         names_in_file(file.finder.nodes) | {layer.name for layer, _ in named},
     )
     module_text = ""
+    package_of_file = index.package_of(file.path.parent)
+    namespace = None
+    if package_of_file is None:
+        namespace = index.namespace_of(file.path.parent, _absolute_imports(file.tree))
     if emit:
         package = registration_package(
-            index.module_parts(file.path), options.package_prefix
+            index.module_parts(file.path, namespace), options.package_prefix
         )
         part = partial(module_part, cplans, file.path.name, package) if cplans else None
         module_text, named = _render(file, package, named, draft, flavour, part)
@@ -362,14 +367,16 @@ def _assemble(
             pending=True,
         )
     stem = module_stem(file.path, options.module_suffix)
+    if namespace is None and package_of_file is None and index.qualifier(file.path):
+        # imported by a bare name: one of the same name elsewhere would shadow it
+        stem = safe_name("_".join(index.qualifier(file.path))) + "_" + stem
     module_path, note = index.module_path(file.path, stem)
     if note:
         draft.diagnostics.append(
             _diag(file.display, 1, 1, Severity.WARNING, codes.OUTPUT_NAME_TAKEN, note)
         )
-    package_of_file = index.package_of(file.path.parent)
     patched = _patched(
-        file, converted, named, package_of_file, module_path.stem, cplans
+        file, converted, named, package_of_file or namespace, module_path.stem, cplans
     )
     return FileResult(
         file.path,
@@ -379,9 +386,23 @@ def _assemble(
         patched=file.src.encode(patched),
         module_path=module_path,
         module_bytes=module_text.encode("utf-8"),
+        registration=package,
         diagnostics=tuple(draft.diagnostics),
         sites=reports,
     )
+
+
+def _absolute_imports(tree: ast.Module) -> list[str]:
+    """Every module the file imports absolutely at its top level, with
+    ``module`` and ``module.name`` for each ``from module import name``."""
+    found: list[str] = []
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            found += [alias.name for alias in stmt.names]
+        elif isinstance(stmt, ast.ImportFrom) and not stmt.level and stmt.module:
+            found.append(stmt.module)
+            found += [f"{stmt.module}.{alias.name}" for alias in stmt.names]
+    return found
 
 
 def _named_layers(

@@ -85,11 +85,19 @@ class ProjectIndex:
     a file converted again after a collision keeps away from them."""
 
     claimed: frozenset[str] = frozenset()
+    # real folder -> the folder names that tell it apart from another folder of
+    # the run holding a module of the same name (no project root, no package)
+    qualified: tuple[tuple[str, tuple[str, ...]], ...] = ()
     _facts: _Facts = field(default_factory=_Facts, repr=False)
 
     def claiming(self, claimed: Iterable[str]) -> ProjectIndex:
         """This index (its facts shared) with ``claimed`` taken by other files of the run."""
         return replace(self, claimed=frozenset(claimed))
+
+    def qualifying(self, folders: dict[str, tuple[str, ...]]) -> ProjectIndex:
+        """This index (its facts shared) with each folder's modules named from
+        ``folders[real folder]`` where nothing else gives them a dotted path."""
+        return replace(self, qualified=tuple(sorted(folders.items())))
 
     # --- folders -----------------------------------------------------------
 
@@ -116,19 +124,51 @@ class ProjectIndex:
             return None
         return ".".join(package_walk(folder.absolute(), self.is_package)[1])
 
-    def module_parts(self, model_path: Path) -> tuple[str, ...]:
+    def module_parts(
+        self, model_path: Path, namespace: str | None = None
+    ) -> tuple[str, ...]:
         """The dotted path of a model file as names (not yet made identifiers): from
         the project root when there is one, else from the package the file belongs
-        to. A linked file is the file it links to."""
+        to, else ``namespace`` (the dotted name its own imports show its folder has,
+        see ``namespace_of``). A linked file is the file it links to."""
         if os.path.islink(model_path):
             path = model_path.resolve()
             folder = self.real_folder(path.parent)
         else:
             path, folder = model_path, self.real_folder(model_path.parent)
-        return (
-            *_known(self._facts.parts, folder, lambda: self._folder_parts(folder)),
-            path.stem,
-        )
+        parts = _known(self._facts.parts, folder, lambda: self._folder_parts(folder))
+        if not parts and self.project_root(folder) is None:
+            if namespace:
+                parts = tuple(namespace.split("."))
+            else:
+                parts = self.qualifier(model_path)
+        return (*parts, path.stem)
+
+    def qualifier(self, model_path: Path) -> tuple[str, ...]:
+        """The folder names that tell this file's generated module apart from one
+        of the same name elsewhere in the run (see ``qualifying``); () for most."""
+        if not self.qualified:
+            return ()
+        return dict(self.qualified).get(str(self.real_folder(model_path.parent)), ())
+
+    def namespace_of(self, folder: Path, imported: Iterable[str]) -> str | None:
+        """The dotted name a folder that is no package is imported by, as the file's
+        own absolute imports of its siblings show it: in
+        ``common/backbones/shufflenet.py``, ``from common.backbones.utils import f``
+        (``utils.py`` beside it) says ``common.backbones``. ``imported``: the
+        modules the file imports absolutely, and ``module.name`` for each name of a
+        ``from module import name``. None without such evidence."""
+        names = self.real_folder(folder).parts
+        for dotted in imported:
+            *package, sibling = dotted.split(".")
+            if not package or tuple(package) != names[len(names) - len(package) :]:
+                continue
+            if self._is_module_in(folder, sibling):
+                return ".".join(package)
+        return None
+
+    def _is_module_in(self, folder: Path, name: str) -> bool:
+        return os.path.isfile(folder / f"{name}.py") or self.is_package(folder / name)
 
     def _folder_parts(self, folder: Path) -> tuple[str, ...]:
         root = self.project_root(folder)

@@ -37,6 +37,7 @@ class FileResult:
     patched: bytes | None = None
     module_path: Path | None = None
     module_bytes: bytes | None = None
+    registration: str | None = None  # the generated module's registration package
     diagnostics: tuple[Diagnostic, ...] = ()
     sites: tuple[SiteReport, ...] = ()
     pending: bool = (

@@ -138,6 +138,7 @@ def convert_files(
     index = ProjectIndex()
     results = _convert_all(list(files), options, progress, emit, index)
     results = _separate_modules(results, options, emit, index)
+    results = _separate_registrations(results, options, emit, index)
     if not write:
         return results
     return write_all(results)
@@ -206,6 +207,45 @@ def _separate_modules(
             claimed.add(key)
         out.append(result)
     return out
+
+
+def _separate_registrations(
+    results: list[FileResult], options: Options, emit: bool, index: ProjectIndex
+) -> list[FileResult]:
+    """Two files of one run never register under one package: Keras keeps the
+    last class registered under a name, so one model would load the other's
+    layers. Files that nothing else names apart (no project root, no package:
+    ``yolo2/models/layers.py`` and ``yolo5/models/layers.py``) are converted again
+    with their folders' names in the package, as many as tell them apart."""
+    by_package: dict[str, list[int]] = {}
+    for i, result in enumerate(results):
+        if result.registration is not None:
+            by_package.setdefault(result.registration, []).append(i)
+    clashing = [group for group in by_package.values() if len(group) > 1]
+    if not clashing:
+        return results
+    folders: dict[str, tuple[str, ...]] = {}
+    for group in clashing:
+        real = [index.real_folder(results[i].path.parent) for i in group]
+        folders.update(_telling_apart(real))
+    qualified = index.qualifying(folders)
+    out = list(results)
+    for group in clashing:
+        for i in group:
+            out[i] = _converted(
+                results[i].path, results[i].display, options, emit, qualified
+            )
+    return out
+
+
+def _telling_apart(folders: list[Path]) -> dict[str, tuple[str, ...]]:
+    """Each folder's last ``k`` names, ``k`` the fewest that differ for all."""
+    deepest = max(len(f.parts) for f in folders)
+    for k in range(1, deepest + 1):
+        tails = [tuple(f.parts[-k:]) for f in folders]
+        if len(set(tails)) == len(tails):
+            break
+    return {str(f): tail for f, tail in zip(folders, tails)}
 
 
 def _quiet_gc() -> None:

@@ -63,3 +63,17 @@ def test_module_path_avoids_a_file_that_is_not_ours(tmp_path):
     assert note
     free, no_note = ProjectIndex().module_path(tmp_path / "model.py", "other_layers")
     assert free == tmp_path / "other_layers.py" and not no_note
+
+
+def test_namespace_of_reads_the_files_own_sibling_imports(tmp_path: Path) -> None:
+    folder = tmp_path / "common" / "backbones"
+    folder.mkdir(parents=True)
+    (folder / "utils.py").write_text("")
+    index = ProjectIndex()
+    assert index.namespace_of(folder, ["common.backbones.utils"]) == "common.backbones"
+    assert index.namespace_of(folder, ["backbones.utils"]) == "backbones"
+    assert index.namespace_of(folder, ["other.backbones.utils"]) is None  # not here
+    assert index.namespace_of(folder, ["common.backbones.absent"]) is None
+    assert index.namespace_of(folder, ["utils", "keras.layers"]) is None
+    parts = index.module_parts(folder / "net.py", "common.backbones")
+    assert parts[-3:] == ("common", "backbones", "net")
