@@ -30,16 +30,27 @@ from lambda2layer.verify import (
 _WORKER = Path(__file__).with_name("migrate_worker.py")
 
 
-def unconverted_sites(file: Path) -> int:
-    """How many Lambda sites the builder's file still holds (read, never imported)."""
+def unconverted_sites(file: Path) -> str:
+    """What the builder's file still holds that a conversion would change, in words
+    ("1 Lambda layer and 2 serialized callables"), or "" (read, never imported)."""
     from lambda2layer.pipeline import convert_source
 
     try:
         data = file.read_bytes()
     except OSError:
-        return 0  # parse_target's checks report an unreadable file
+        return ""  # parse_target's checks report an unreadable file
     result = convert_source(file, str(file), data, emit=False)
-    return len(result.sites)
+    callables = sum(site.serialized_callable for site in result.sites)
+    lambdas = len(result.sites) - callables
+    parts = [
+        f"{count} {noun}{'' if count == 1 else 's'}"
+        for count, noun in (
+            (lambdas, "Lambda layer"),
+            (callables, "serialized callable"),
+        )
+        if count
+    ]
+    return " and ".join(parts)
 
 
 class MigrateError(Exception):
@@ -151,7 +162,7 @@ def migrate(
     left = unconverted_sites(file)
     if left:
         raise MigrateError(
-            f"{file} still builds {left} Lambda layer(s): --builder must name converted "
+            f"{file} still holds {left}: --builder must name converted "
             "source (run `lambda2layer convert` on it first)"
         )
     root = project_root(file)

@@ -117,11 +117,16 @@ def change_constant(text: str) -> str:
 
 
 def drop_registration(text: str) -> str:
+    """Drop the registration of every generated layer class (the loss and metric
+    functions of ``build_compiled`` keep theirs)."""
     lines = text.splitlines(keepends=True)
-    first = next(
-        i for i, line in enumerate(lines) if "register_keras_serializable" in line
-    )
-    return "".join(lines[:first] + lines[first + 1 :])
+    dropped = [
+        i
+        for i, line in enumerate(lines[:-1])
+        if "register_keras_serializable" in line and lines[i + 1].startswith("class ")
+    ]
+    assert dropped, "no registered class found"
+    return "".join(line for i, line in enumerate(lines) if i not in dropped)
 
 
 def drop_mask(text: str) -> str:
