@@ -80,6 +80,7 @@ FACTORY_UNSUPPORTED = "L2L216"
 FACTORY_CALL = "L2L217"
 CALLABLE_SIGNATURE = "L2L218"
 CALLABLE_STATE = "L2L219"
+CALLABLE_ATTRIBUTE = "L2L220"
 INTERNAL_ERROR = "L2L999"
 
 
@@ -326,6 +327,13 @@ class Why(_Template, Enum):
         "the {kind} `{name}` is imported from `{module}`, another module of the project; "
         "it must be registered where it is defined",
         "decorate it there with `@keras.saving.register_keras_serializable()`",
+    )
+    CALLABLE_THROUGH_ATTRIBUTE = (
+        CALLABLE_ATTRIBUTE,
+        "the {kind} `{name}` is {what}, reached through an attribute; Keras saves it "
+        "by name and cannot find it again when the model is loaded",
+        "pass a def of this module instead (the tool registers it), or register a "
+        "module-level function with `@keras.saving.register_keras_serializable()`",
     )
     FACTORY_NOT_DEF = (
         FACTORY_UNSUPPORTED,

@@ -214,10 +214,12 @@ def convert_source(
         return FileResult(path, display, Status.UNCHANGED)
     scopes = ModuleScopes(tree, flat)
     sites = find_sites(tree, scopes, finder)
-    callable_sites = find_callable_sites(scopes, finder.nodes)
+    index = index if index is not None else ProjectIndex()
+    callable_sites = find_callable_sites(
+        scopes, finder.nodes, partial(index.project_function, path)
+    )
     if not sites and not callable_sites:
         return FileResult(path, display, Status.UNCHANGED)
-    index = index if index is not None else ProjectIndex()
     ctx = Context(
         display,
         src,

@@ -72,9 +72,18 @@ class _Facts:
     packages: dict[Path, bool] = field(default_factory=dict)
     real: dict[Path, Path] = field(default_factory=dict)
     parts: dict[Path, tuple[str, ...]] = field(default_factory=dict)
-    functions: dict[Path, dict[str, tuple[str, ...]] | None] = field(
+    functions: dict[Path, dict[str, ModuleFunction] | None] = field(
         default_factory=dict
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleFunction:
+    """A top-level def of a project module, as its file shows it (never imported)."""
+
+    module: str  # the module as the importing file names it: ``losses``, ``.utils``
+    params: tuple[str, ...]  # the positional parameter names
+    registered: bool  # decorated with ``register_keras_serializable``
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,10 +247,19 @@ class ProjectIndex:
         import); read once a run, never imported."""
         if not stmt.module:
             return None
+        found = self.project_function(path, stmt.module, stmt.level, alias.name)
+        return list(found.params) if found is not None else None
+
+    def project_function(
+        self, path: Path, module: str, level: int, name: str
+    ) -> ModuleFunction | None:
+        """The top-level def ``name`` of ``module`` (imported ``level`` dots up, as in
+        ``from ..m import name``) when that module is a file of the project beside the
+        file ``path``; None when it is not one (Keras, a library) or has no such def."""
         base = path.parent
-        for _ in range(max(stmt.level - 1, 0)):
+        for _ in range(max(level - 1, 0)):
             base = base.parent
-        parts = stmt.module.split(".")
+        parts = module.split(".")
         for candidate in (
             base.joinpath(*parts).with_suffix(".py"),
             base.joinpath(*parts, "__init__.py"),
@@ -249,23 +267,32 @@ class ProjectIndex:
             functions = _known(
                 self._facts.functions, candidate, lambda: _top_functions(candidate)
             )
-            if functions is not None and alias.name in functions:
-                return list(functions[alias.name])
+            if functions is not None and name in functions:
+                return replace(functions[name], module="." * level + module)
         return None
 
 
-def _top_functions(path: Path) -> dict[str, tuple[str, ...]] | None:
-    """The positional parameter names of each top-level function of a Python file
-    (the first definition of a name); None when the file cannot be read or parsed."""
+def _top_functions(path: Path) -> dict[str, ModuleFunction] | None:
+    """Each top-level function of a Python file (the first definition of a name);
+    None when the file cannot be read or parsed."""
     try:
         tree = ast.parse(path.read_bytes())
     except (OSError, SyntaxError, ValueError):
         return None
-    functions: dict[str, tuple[str, ...]] = {}
+    functions: dict[str, ModuleFunction] = {}
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             args = node.args
+            registered = any(
+                "register_keras_serializable" in ast.unparse(d)
+                for d in node.decorator_list
+            )
             functions.setdefault(
-                node.name, tuple(a.arg for a in [*args.posonlyargs, *args.args])
+                node.name,
+                ModuleFunction(
+                    path.stem,
+                    tuple(a.arg for a in [*args.posonlyargs, *args.args]),
+                    registered,
+                ),
             )
     return functions

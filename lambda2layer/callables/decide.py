@@ -54,6 +54,19 @@ class _Decider:
 
     def draft(self) -> Draft:
         value = self.site.value
+        target = value.func if isinstance(value, ast.Call) else value
+        if self.site.imported_from is not None:
+            name = ast.unparse(target)
+            module = self.site.imported_from
+            raise self.refuse(
+                value, Why.CALLABLE_FROM_PROJECT, name=name, module=module
+            )
+        if self.site.attribute is not None:
+            what = self.site.attribute
+            name = ast.unparse(target)
+            raise self.refuse(
+                value, Why.CALLABLE_THROUGH_ATTRIBUTE, name=name, what=what
+            )
         if isinstance(value, ast.Lambda):
             return self.inline(value, self.hint(), lambda_=True)
         if isinstance(value, ast.Call):

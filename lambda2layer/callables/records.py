@@ -40,6 +40,11 @@ class CallableSite:
     value: ast.expr  # the callable itself: a lambda, a name, a factory call
     keyword: str  # ``loss``, ``metrics``, ``kernel_initializer``; ``activation`` for Activation(fn)
     key: str | None  # the output name of a dict entry (``loss={"out": fn}``)
+    # a def of another project module (``losses`` for ``from losses import my_loss``):
+    # refused, it must be registered where it is defined
+    imported_from: str | None = None
+    # reached through an object attribute (``self.fn``): what it is, for the refusal
+    attribute: str | None = None
 
     @property
     def role(self) -> str:

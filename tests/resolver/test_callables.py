@@ -182,7 +182,80 @@ UNCHANGED = [
     ),
 ]
 
+UNCHANGED += [
+    Unchanged(
+        "loss-through-a-self-attribute-lambda",
+        "class T:\n    def __init__(self):\n        self.fn = lambda t, p: p\n\n    def build(self, m):\n        m.compile(loss=self.fn)\n",
+        "L2L220",
+        "model.py:11:24: L2L220 compile loss `self.fn` at line 11 not converted: the compile loss `self.fn` is a lambda assigned at line 8, reached through an attribute; Keras saves it by name and cannot find it again when the model is loaded (pass a def of this module instead (the tool registers it), or register a module-level function with `@keras.saving.register_keras_serializable()`)",
+    ),
+    Unchanged(
+        "metric-a-method",
+        "class T:\n    def peak(self, t, p):\n        return p\n\n    def build(self, m):\n        m.compile(loss='mse', metrics=[self.peak])\n",
+        "L2L220",
+        "model.py:11:40: L2L220 metric `self.peak` at line 11 not converted: the metric `self.peak` is the method `T.peak` (line 7), reached through an attribute; Keras saves it by name and cannot find it again when the model is loaded (pass a def of this module instead (the tool registers it), or register a module-level function with `@keras.saving.register_keras_serializable()`)",
+    ),
+]
+
 test_converted, test_stays_unchanged = table_tests(CONVERTED, UNCHANGED)
+
+SELF_ATTRIBUTES_THAT_SERIALIZE = (
+    "class Block(layers.Layer):\n"
+    "    def __init__(self, activation='relu'):\n"
+    "        super().__init__()\n"
+    "        self.activation = keras.activations.get(activation)\n"
+    "        self.init = activation\n"
+    "        self.dense = layers.Dense(2, activation=self.activation, kernel_initializer=self.init)\n"
+)
+
+
+def test_self_attributes_holding_keras_values_are_not_sites(tmp_path: Path) -> None:
+    result = convert(tmp_path, SELF_ATTRIBUTES_THAT_SERIALIZE)
+    assert result.status is Status.UNCHANGED
+    assert not result.diagnostics and not result.sites
+
+
+LOSSES = (
+    "import keras\n\n\n"
+    "def my_loss(y_true, y_pred):\n    return keras.ops.mean(y_pred - y_true)\n\n\n"
+    "@keras.saving.register_keras_serializable()\n"
+    "def registered(y_true, y_pred):\n    return y_pred\n\n\n"
+    "def weighted(w):\n    return lambda t, p: w * p\n"
+)
+
+
+def test_defs_of_another_project_module_are_refused_by_name(tmp_path: Path) -> None:
+    """``from losses import my_loss`` / ``losses.my_loss`` / a factory of that module
+    are refused (L2L215) with their place; a registered def, a name handed to
+    ``custom_objects=`` and a library's functions are not sites at all."""
+    (tmp_path / "losses.py").write_text(LOSSES)
+    body = (
+        "import losses\n"
+        "import keras_cv\n"
+        "from losses import my_loss, registered\n\n\n"
+        "def b(m, x):\n"
+        "    h = layers.Dense(2, activation=losses.my_loss)(x)\n"
+        "    m.compile(loss=my_loss, metrics=[registered, losses.weighted(0.5), keras_cv.losses.FocalLoss()])\n"
+        "    return h\n"
+    )
+    result = convert(tmp_path, body)
+    assert result.status is Status.REFUSED or result.patched is None
+    assert [(d.line, d.col, d.code) for d in result.diagnostics] == [
+        (12, 36, "L2L215"),
+        (13, 20, "L2L215"),
+        (13, 50, "L2L215"),
+    ]
+    assert (
+        "the compile loss `my_loss` is imported from `losses`, another module of the project"
+        in result.diagnostics[1].format()
+    )
+    assert "metric factory `losses.weighted(0.5)`" in result.diagnostics[2].format()
+    handed = (
+        body
+        + "\n\ndef load(p):\n    return keras.models.load_model(p, custom_objects={'a': my_loss, 'b': losses.my_loss, 'c': losses.weighted})\n"
+    )
+    assert not convert(tmp_path, handed).diagnostics
+
 
 KERAS_OWN = (
     "def b(m, x):\n"
