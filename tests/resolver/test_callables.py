@@ -209,12 +209,6 @@ SELF_ATTRIBUTES_THAT_SERIALIZE = (
 )
 
 
-def test_self_attributes_holding_keras_values_are_not_sites(tmp_path: Path) -> None:
-    result = convert(tmp_path, SELF_ATTRIBUTES_THAT_SERIALIZE)
-    assert result.status is Status.UNCHANGED
-    assert not result.diagnostics and not result.sites
-
-
 LOSSES = (
     "import keras\n\n\n"
     "def my_loss(y_true, y_pred):\n    return keras.ops.mean(y_pred - y_true)\n\n\n"
@@ -265,8 +259,14 @@ KERAS_OWN = (
 )
 
 
-def test_keras_names_and_objects_are_not_user_callables(tmp_path: Path) -> None:
-    result = convert(tmp_path, KERAS_OWN)
+@pytest.mark.parametrize(
+    "body", [KERAS_OWN, SELF_ATTRIBUTES_THAT_SERIALIZE], ids=["keras", "self-attrs"]
+)
+def test_keras_names_and_objects_are_not_user_callables(
+    tmp_path: Path, body: str
+) -> None:
+    """Keras' own names and objects, and ``self.x`` attributes holding them."""
+    result = convert(tmp_path, body)
     assert result.status is Status.UNCHANGED
     assert result.patched is None and not result.diagnostics and not result.sites
 
