@@ -59,6 +59,7 @@ READ_AT_CONSTRUCTION = "L2L102"
 DATA_FORMAT = "L2L103"
 LEGACY_REWRITTEN = "L2L104"
 CALLABLE_COPIED = "L2L105"
+DEFAULT_NAME = "L2L106"
 
 # Refusals
 UNSUPPORTED_FUNCTION = "L2L201"
@@ -436,6 +437,15 @@ class Caution(_Template, Enum):
         "and the call site now uses the copy; the def stays where it is, change both "
         "together or delete the original",
         Severity.NOTE,
+    )
+
+    DEFAULT_LAYER_NAME = (
+        DEFAULT_NAME,
+        "the Lambda has no `name=`: Keras named it `lambda`, `lambda_1`, ... and now "
+        "names it after its class (`{new}`, `{new}_1`, ...), while this file looks a "
+        "layer up by such a name ({lookups}); give the Lambda a `name=` before "
+        "converting, or update the lookup",
+        Severity.WARNING,
     )
 
     def __init__(self, code: str, message: str, severity: Severity):

@@ -81,6 +81,23 @@ def snake(text: str) -> str:
     return name
 
 
+_DEFAULT_LAMBDA_NAME = re.compile(r"lambda(_\d+)?")
+
+
+def is_default_lambda_name(text: str) -> bool:
+    """``lambda``, ``lambda_3``: a name Keras gives an unnamed Lambda layer (one a
+    class should not be named after, and one code may look a layer up by)."""
+    return _DEFAULT_LAMBDA_NAME.fullmatch(text) is not None
+
+
+def default_layer_name(class_name: str) -> str:
+    """The name Keras gives the first unnamed layer of a class: ``ScaleBy`` ->
+    ``scale_by``, ``HTTPPool`` -> ``http_pool`` (a word starts at a capital followed by
+    lowercase letters, or at a capital after a lowercase letter)."""
+    name = re.sub(r"(.)(?=[A-Z][a-z]+)", r"\1_", class_name)
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
+
+
 def parameter_name(raw: str, taken: set[str]) -> str:
     """A constructor parameter (= attribute = config key) that shadows nothing."""
     name = snake(raw)

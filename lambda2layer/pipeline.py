@@ -17,7 +17,7 @@ from lambda2layer.callables.plan import name_drafts
 from lambda2layer.callables.records import CallablePlan, CallableResolution
 from lambda2layer.callables.render import module_part
 from lambda2layer.callables.sites import find_callable_sites
-from lambda2layer.diagnostics import Diagnostic, Severity
+from lambda2layer.diagnostics import Caution, Diagnostic, Severity
 from lambda2layer.emit import (
     GeneratedLayer,
     build_layer,
@@ -29,6 +29,8 @@ from lambda2layer.flavour import Flavour, detect
 from lambda2layer.legacy.stage import translate
 from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind
 from lambda2layer.naming import (
+    default_layer_name,
+    is_default_lambda_name,
     module_stem,
     names_in_file,
     registration_package,
@@ -341,6 +343,7 @@ def _assemble(
         module_text, named = _render(file, package, named, draft, flavour, part)
     converted = [(layer, p) for layer, group in named for p in group]
     _report_sites(file.display, resolutions, converted, draft)
+    draft.diagnostics += _default_name_lookups(file, converted)
     draft.reports += callable_outcome.site_reports(callables, cplans)
     draft.diagnostics += callable_outcome.warnings(file.display, cplans)
     reports = tuple(sorted(draft.reports, key=lambda r: (r.line, r.col)))
@@ -417,6 +420,44 @@ def _named_layers(
         name = unique_class_name(group[0].name_hint, taken)
         named.append((build_layer(name, group, file.path.name, flavour), group))
     return named
+
+
+def _default_name_lookups(
+    file: _File, converted: list[tuple[GeneratedLayer, LayerPlan]]
+) -> list[Diagnostic]:
+    """A warning on each converted Lambda without ``name=`` when the file holds a
+    string like ``"lambda_3"`` (``model.get_layer("lambda_3")``): the generated layer
+    gets its default name from its class, so such a lookup would now miss."""
+    unnamed = [
+        (layer, plan)
+        for layer, plan in converted
+        if plan.site.layer_name is None
+        and not any(k.arg == "name" for k in plan.site.kept_keywords)
+    ]
+    if not unnamed:
+        return []
+    lookups = [
+        f"`{node.value!r}` at line {node.lineno}"
+        for node in file.finder.nodes
+        if node.__class__ is ast.Constant
+        and isinstance(node.value, str)
+        and is_default_lambda_name(node.value)
+    ]
+    if not lookups:
+        return []
+    return [
+        _diag(
+            file.display,
+            plan.site.line,
+            plan.site.col,
+            Severity.WARNING,
+            codes.DEFAULT_NAME,
+            Caution.DEFAULT_LAYER_NAME.text(
+                new=default_layer_name(layer.name), lookups=", ".join(lookups[:3])
+            ),
+        )
+        for layer, plan in unnamed
+    ]
 
 
 def _report_sites(

@@ -6,7 +6,7 @@ import ast
 
 from lambda2layer.diagnostics import Why
 from lambda2layer.extract import LambdaSite
-from lambda2layer.naming import body_name, camel
+from lambda2layer.naming import body_name, camel, is_default_lambda_name
 from lambda2layer.resolve.context import Context
 from lambda2layer.resolve.functions import bound_arguments, main_function
 from lambda2layer.resolve.notes import note_data_format
@@ -64,7 +64,7 @@ class SiteResolver:
     def class_stem(self, from_function: str | None) -> str:
         site = self.state.site
         for candidate in (from_function, site.layer_name, site.assigned_to):
-            if candidate and camel(candidate):
+            if candidate and camel(candidate) and not is_default_lambda_name(candidate):
                 return camel(candidate)
         fn = site.function
         if isinstance(fn, ast.Lambda):

@@ -25,6 +25,19 @@ CONVERTED = [
             "model.py:9:20: L2L101 late binding: `i` is a loop variable; the original Lambda read its last value when the model ran, the converted layer binds the value at construction (`i=i`) - check this is what you meant",
         ),
     ),
+    Converted(
+        "unnamed-lambda-looked-up-by-its-default-name-warns",
+        'def b(x):\n    h = layers.Lambda(lambda t: t * 2.0)(x)\n    m = keras.Model(x, h)\n    return m.get_layer("lambda").output\n',
+        patched='from model_layers import Scale\ndef b(x):\n    h = Scale()(x)\n    m = keras.Model(x, h)\n    return m.get_layer("lambda").output\n',
+        diagnostics=(
+            "model.py:7:9: L2L106 the Lambda has no `name=`: Keras named it `lambda`, `lambda_1`, ... and now names it after its class (`scale`, `scale_1`, ...), while this file looks a layer up by such a name (`'lambda'` at line 9); give the Lambda a `name=` before converting, or update the lookup",
+        ),
+    ),
+    Converted(
+        "named-lambda-keeps-its-name-so-no-warning",
+        'def b(x):\n    h = layers.Lambda(lambda t: t * 2.0, name="lambda_1")(x)\n    return keras.Model(x, h).get_layer("lambda_1")\n',
+        patched='from model_layers import Scale\ndef b(x):\n    h = Scale(name="lambda_1")(x)\n    return keras.Model(x, h).get_layer("lambda_1")\n',
+    ),
 ]
 
 
