@@ -164,3 +164,12 @@ def assert_unchanged(tmp_path: Path, case: Unchanged) -> None:
         (case.code, case.message)
     ]
     assert all(site.status == "refused" for site in result.sites)
+
+
+def one_file_project(tmp_path: Path, source: str) -> Path:
+    """A project (``pyproject.toml``) holding ``source`` as ``model.py``; its path."""
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[project]\nname = "proj"\n')
+    (project / "model.py").write_text(textwrap.dedent(source))
+    return project / "model.py"

@@ -7,6 +7,7 @@ import ast
 from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.bodies import body_text, inline_method, locals_for_args
 from lambda2layer.resolve.free_vars import free_names
+from lambda2layer.resolve.context import chain_root
 from lambda2layer.resolve.functions import named_function
 from lambda2layer.resolve.records import Method
 from lambda2layer.resolve.state import SiteState
@@ -49,28 +50,75 @@ def output_shape_method(state: SiteState, node: ast.expr) -> Method:
             return Method(
                 ("input_shape",), (*pre, batch, f"return [{', '.join(shapes)}]")
             )
-        arg = state.value_arg(
-            "output_dims",
-            node,
-            "``output_shape`` of the Lambda (without the batch dimension)",
-        )
-        return Method(
-            ("input_shape",),
-            (*pre, batch, f"return (batch_size,) + tuple(self.{arg.param})"),
-        )
+        return _declared_value(state, node, pre, flat=True)
     if isinstance(node, ast.Lambda):
-        method = inline_method(state, node, "input_shape", {}, role="shape")
-        first = [*node.args.posonlyargs, *node.args.args][0].arg
-        lines = (
-            (*pre, f"{first} = input_shape", *method.lines)
-            if first != "input_shape" or pre
-            else method.lines
-        )
-        return Method(("input_shape",), lines)
+        return _inlined_shape_function(state, node, pre)
+    if _is_shape_value(state, node):
+        return _declared_value(state, node, pre, flat=False)
     definition, text, _ = named_function(state, node)
     if definition is not None and definition not in state.ctx.tree.body:
+        if isinstance(definition, (ast.Lambda, ast.FunctionDef)):
+            return _inlined_shape_function(state, definition, pre)
         raise state.ctx.refuse(node, Why.SHAPE_NESTED)
     return Method(("input_shape",), (*pre, f"return {text}(input_shape)"))
+
+
+def _declared_value(
+    state: SiteState, node: ast.expr, pre: tuple[str, ...], flat: bool
+) -> Method:
+    """A shape computed where the Lambda is built (``(n, 4)``, ``SHAPE``,
+    ``x.shape[1:]``, ``K.int_shape(t)[1:]``, a parameter): the same value, passed to
+    the constructor there. ``flat``: written as a tuple of dimensions; otherwise it
+    may also be a list of shapes (one per output)."""
+    arg = state.value_arg(
+        "output_dims",
+        node,
+        "``output_shape`` of the Lambda (without the batch dimension)",
+    )
+    lines = (
+        (f"return (batch_size,) + tuple(self.{arg.param})",)
+        if flat
+        else (
+            f"dims = self.{arg.param}",
+            "if dims and isinstance(dims[0], (list, tuple)):",
+            "    return [(batch_size, *shape) for shape in dims]",
+            "return (batch_size, *dims)",
+        )
+    )
+    return Method(
+        ("input_shape",), (*pre, "batch_size = _batch_dim(input_shape)", *lines)
+    )
+
+
+def _inlined_shape_function(state: SiteState, fn, pre: tuple[str, ...]) -> Method:
+    """A lambda or nested def given as ``output_shape=``: its body becomes the method."""
+    method = inline_method(state, fn, "input_shape", {}, role="shape")
+    first = [*fn.args.posonlyargs, *fn.args.args][0].arg
+    lines = (
+        (*pre, f"{first} = input_shape", *method.lines)
+        if first != "input_shape" or pre
+        else method.lines
+    )
+    return Method(("input_shape",), lines)
+
+
+def _is_shape_value(state: SiteState, node: ast.expr) -> bool:
+    """``output_shape=`` given as a value rather than a function: anything but a name
+    bound to a def, a lambda or an import, or an attribute of an imported module."""
+    if isinstance(node, ast.Name):
+        res = state.ctx.scopes.lookup(node.id, state.site_scope)
+        return bool(res.bindings) and not any(
+            b.kind in ("def", "import")
+            or (b.kind == "assign" and isinstance(b.value, ast.Lambda))
+            for b in res.bindings
+        )
+    if isinstance(node, ast.Attribute):
+        root = chain_root(node)
+        if isinstance(root, ast.Name):
+            res = state.ctx.scopes.lookup(root.id, state.site_scope)
+            return not any(b.kind == "import" for b in res.bindings)
+        return True
+    return not isinstance(node, ast.Lambda)
 
 
 def mask_method(state: SiteState, node: ast.expr) -> Method:

@@ -70,6 +70,51 @@ CONVERTED = [
         },
     ),
     Converted(
+        "output-shape-name-bound-to-a-tuple-is-passed-where-the-lambda-was-built",
+        "SHAPE = (4, None)\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t * 2, output_shape=SHAPE)(x)\n",
+        patched="from model_layers import Scale\nSHAPE = (4, None)\n\n\ndef b(x):\n    return Scale(output_dims=SHAPE)(x)\n",
+        methods={
+            "Scale.call": "def call(self, t):\n    return t * 2",
+            "Scale.compute_output_shape": "def compute_output_shape(self, input_shape):\n    batch_size = _batch_dim(input_shape)\n    dims = self.output_dims\n    if dims and isinstance(dims[0], (list, tuple)):\n        return [(batch_size, *shape) for shape in dims]\n    return (batch_size, *dims)",
+        },
+    ),
+    Converted(
+        "output-shape-numpy-shape-slice-is-passed-where-the-lambda-was-built",
+        "ARR = np.zeros((3, 4))\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t * 2, output_shape=ARR.shape[1:])(x)\n",
+        patched="from model_layers import Scale\nARR = np.zeros((3, 4))\n\n\ndef b(x):\n    return Scale(output_dims=ARR.shape[1:])(x)\n",
+        methods={
+            "Scale.call": "def call(self, t):\n    return t * 2",
+            "Scale.compute_output_shape": "def compute_output_shape(self, input_shape):\n    batch_size = _batch_dim(input_shape)\n    dims = self.output_dims\n    if dims and isinstance(dims[0], (list, tuple)):\n        return [(batch_size, *shape) for shape in dims]\n    return (batch_size, *dims)",
+        },
+    ),
+    Converted(
+        "output-shape-int-shape-of-a-tensor-is-passed-where-the-lambda-was-built",
+        "def b(x):\n    return layers.Lambda(lambda t: t * 2, output_shape=K.int_shape(x)[1:])(x)\n",
+        patched="from model_layers import Scale\ndef b(x):\n    return Scale(output_dims=K.int_shape(x)[1:])(x)\n",
+        methods={
+            "Scale.call": "def call(self, t):\n    return t * 2",
+            "Scale.compute_output_shape": "def compute_output_shape(self, input_shape):\n    batch_size = _batch_dim(input_shape)\n    dims = self.output_dims\n    if dims and isinstance(dims[0], (list, tuple)):\n        return [(batch_size, *shape) for shape in dims]\n    return (batch_size, *dims)",
+        },
+    ),
+    Converted(
+        "output-shape-parameter-is-passed-where-the-lambda-was-built",
+        "def b(x, shape=(4,)):\n    return layers.Lambda(lambda t: t * 2, output_shape=shape)(x)\n",
+        patched="from model_layers import Scale\ndef b(x, shape=(4,)):\n    return Scale(output_dims=shape)(x)\n",
+        methods={
+            "Scale.call": "def call(self, t):\n    return t * 2",
+            "Scale.compute_output_shape": "def compute_output_shape(self, input_shape):\n    batch_size = _batch_dim(input_shape)\n    dims = self.output_dims\n    if dims and isinstance(dims[0], (list, tuple)):\n        return [(batch_size, *shape) for shape in dims]\n    return (batch_size, *dims)",
+        },
+    ),
+    Converted(
+        "output-shape-nested-def-becomes-the-method",
+        "def b(x):\n    def shp(s):\n        return (s[0], 2)\n\n    return layers.Lambda(lambda t: t[:, :2], output_shape=shp)(x)\n",
+        patched="from model_layers import Slice\ndef b(x):\n    def shp(s):\n        return (s[0], 2)\n\n    return Slice()(x)\n",
+        methods={
+            "Slice.call": "def call(self, t):\n    return t[:, :2]",
+            "Slice.compute_output_shape": "def compute_output_shape(self, input_shape):\n    s = input_shape\n    return (s[0], 2)",
+        },
+    ),
+    Converted(
         "explicit-none-defaults-are-dropped",
         "def b(x):\n    return layers.Lambda(lambda t: t * 2, output_shape=None, mask=None)(x)\n",
         patched="from model_layers import Scale\ndef b(x):\n    return Scale()(x)\n",

@@ -10,12 +10,12 @@ process with ``safe_mode=True``: it must come back compiled with the same values
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
 import pytest
 
 from lambda2layer.verify import verify
+from support import one_file_project
 
 pytestmark = pytest.mark.runtime  # builds, saves and reloads Keras models
 
@@ -61,15 +61,10 @@ def test_callables_come_back_compiled_with_the_same_values(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, backend: str
 ) -> None:
     monkeypatch.setenv("KERAS_BACKEND", backend)
-    project = tmp_path / "proj"
-    project.mkdir()
-    (project / "pyproject.toml").write_text('[project]\nname = "proj"\n')
-    (project / "model.py").write_text(textwrap.dedent(MODEL))
-    (verdict,) = verify([f"{project / 'model.py'}::build_model"])
+    model = one_file_project(tmp_path, MODEL)
+    (verdict,) = verify([f"{model}::build_model"])
     assert verdict.passed, verdict.reason
     assert verdict.outputs_equal is True
     assert verdict.evaluate_equal is True  # loss (with the regularizer) and metrics
     assert verdict.safe_mode_reload is True
-    assert (
-        "lambda" in (project / "model.py").read_text()
-    )  # the user's file is untouched
+    assert "lambda" in model.read_text()  # the user's file is untouched
