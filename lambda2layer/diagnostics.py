@@ -286,11 +286,6 @@ class Why(_Template, Enum):
         "`output_shape=` for several outputs must be literal shapes",
         "drop output_shape= if Keras can infer it",
     )
-    SHAPE_NESTED = (
-        UNSUPPORTED_FUNCTION,
-        "output_shape= is a nested function",
-        "move it to module level",
-    )
     MASK_SIGNATURE = (
         UNSUPPORTED_SIGNATURE,
         "mask= function must take (inputs, mask)",

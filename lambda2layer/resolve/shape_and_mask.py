@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.bodies import body_text, inline_method, locals_for_args
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.context import chain_root
 from lambda2layer.resolve.functions import named_function
-from lambda2layer.resolve.records import Method
+from lambda2layer.resolve.records import Method, Refused
 from lambda2layer.resolve.state import SiteState
 
 
@@ -55,12 +56,26 @@ def output_shape_method(state: SiteState, node: ast.expr) -> Method:
         return _inlined_shape_function(state, node, pre)
     if _is_shape_value(state, node):
         return _declared_value(state, node, pre, flat=False)
-    definition, text, _ = named_function(state, node)
-    if definition is not None and definition not in state.ctx.tree.body:
-        if isinstance(definition, (ast.Lambda, ast.FunctionDef)):
-            return _inlined_shape_function(state, definition, pre)
-        raise state.ctx.refuse(node, Why.SHAPE_NESTED)
+    definition, text, _ = _named(state, node, "output_shape=")
+    # a def or lambda of this file that is not at module level (an imported def is
+    # only a signature: it is called by name, its import kept)
+    nested = isinstance(definition, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef))
+    if nested and definition not in state.ctx.tree.body:
+        return _inlined_shape_function(state, definition, pre)
     return Method(("input_shape",), (*pre, f"return {text}(input_shape)"))
+
+
+def _named(state: SiteState, node: ast.expr, argument: str):
+    """``named_function`` for the function given as ``argument``: a refusal names
+    that argument, not the Lambda's function."""
+    try:
+        return named_function(state, node)
+    except Refused as refused:
+        r = refused.refusal
+        message = r.message.replace(
+            "the Lambda's function", f"the Lambda's `{argument}`"
+        )
+        raise Refused(replace(r, message=message)) from None
 
 
 def _declared_value(
@@ -150,6 +165,6 @@ def mask_method(state: SiteState, node: ast.expr) -> Method:
         ]
         return Method(("inputs", "mask=None"), (*pre, *rename, *prelude, *body))
     if isinstance(node, (ast.Name, ast.Attribute)):
-        definition, text, _ = named_function(state, node)
+        definition, text, _ = _named(state, node, "mask=")
         return Method(("inputs", "mask=None"), (*pre, f"return {text}(inputs, mask)"))
     raise state.ctx.refuse(node, Why.MASK_NOT_FUNCTION)

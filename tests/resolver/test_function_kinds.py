@@ -3,7 +3,10 @@ function, ``arguments=``, ``mask=``, ``output_shape=``) and the layer it becomes
 
 from __future__ import annotations
 
-from support import Converted, Unchanged, table_tests
+from pathlib import Path
+
+from lambda2layer.pipeline import Status
+from support import Converted, Unchanged, convert, methods_of, table_tests
 
 CONVERTED = [
     Converted(
@@ -157,6 +160,12 @@ CONVERTED = [
 
 UNCHANGED = [
     Unchanged(
+        "a-refused-mask-names-the-argument",
+        "def b(x, obj):\n    return layers.Lambda(lambda t: t, mask=obj.m)(x)\n",
+        "L2L201",
+        "model.py:7:44: L2L201 Lambda at line 7 not converted: the Lambda's `mask=` `obj.m` is an attribute of an object, not of an imported module (pass a module-level def or an inline lambda)",
+    ),
+    Unchanged(
         "function-from-parameter",
         "def b(x, fn):\n    return layers.Lambda(fn)(x)\n",
         "L2L201",
@@ -196,3 +205,20 @@ UNCHANGED = [
 
 
 test_converted, test_stays_unchanged = table_tests(CONVERTED, UNCHANGED)
+
+
+def test_output_shape_def_of_a_sibling_module_is_called_by_name(tmp_path: Path) -> None:
+    """Converted in one run: the sibling's def is read, never imported, and the
+    generated module imports it as the model file did."""
+    (tmp_path / "shapes.py").write_text("def half(s):\n    return (s[0], 2)\n")
+    body = (
+        "from shapes import half\n\n\n"
+        "def b(x):\n    return layers.Lambda(lambda t: t[:, :2], output_shape=half)(x)\n"
+    )
+    result = convert(tmp_path, body)
+    assert result.status is Status.CONVERTED, [d.format() for d in result.diagnostics]
+    module = result.module_bytes.decode()
+    assert "from shapes import half" in module
+    assert methods_of(module)["Slice.compute_output_shape"] == (
+        "def compute_output_shape(self, input_shape):\n    return half(input_shape)"
+    )
