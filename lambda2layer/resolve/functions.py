@@ -4,6 +4,7 @@ imported function; and the values of ``arguments=``."""
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 from lambda2layer.diagnostics import Why
 from lambda2layer.extract import qualify
@@ -11,6 +12,7 @@ from lambda2layer.resolve.bodies import inline_method
 from lambda2layer.resolve.context import chain_root, is_json_literal
 from lambda2layer.resolve.records import ConstructorArg, Method, Signature
 from lambda2layer.resolve.state import SiteState
+from lambda2layer.scope import Resolved
 
 
 def bound_arguments(state: SiteState) -> dict[str, ConstructorArg]:
@@ -120,7 +122,9 @@ def is_partial(state: SiteState, func: ast.expr) -> bool:
 def named_function(state: SiteState, node: ast.expr):
     """(definition or None, text to call it by, name) for a function passed by name."""
     if isinstance(node, ast.Name):
-        res = state.ctx.scopes.lookup(node.id, state.site_scope)
+        res = _as_bound_at_the_call(
+            state, state.ctx.scopes.lookup(node.id, state.site_scope)
+        )
         if res.scope is None:
             state.modules.builtin_or_refuse(node.id, node)
             return None, node.id, node.id
@@ -167,6 +171,37 @@ def named_function(state: SiteState, node: ast.expr):
             node, Why.FUNCTION_ATTRIBUTE, text=state.ctx.src.segment(node)
         )
     raise state.ctx.refuse(node, Why.FUNCTION_COMPUTED)
+
+
+def _as_bound_at_the_call(state: SiteState, res: Resolved) -> Resolved:
+    """``def loss(inputs): ...`` then ``loss = Lambda(loss)(...)``: while the Lambda is
+    built the name is still the def, so the assignment that holds the Lambda call
+    does not count. Only that form: one def, above the call, in the same block."""
+    call = state.site.call
+    defs = [b for b in res.bindings if b.kind == "def"]
+    if len(defs) != 1 or len(res.bindings) < 2:
+        return res
+    (fn,) = defs
+    block = _block_of(state, fn.node)
+    others = [b for b in res.bindings if b is not fn]
+    holds_call = all(
+        b.kind == "assign"
+        and any(n is call for n in ast.walk(b.node))
+        and _block_of(state, b.node) is block
+        and b.node.lineno > fn.node.end_lineno
+        for b in others
+    )
+    return replace(res, bindings=(fn,)) if holds_call and block is not None else res
+
+
+def _block_of(state: SiteState, statement: ast.AST) -> list | None:
+    """The statement list ``statement`` is directly in."""
+    parent = next(state.ctx.scopes.ancestors(statement), None)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and any(s is statement for s in block):
+            return block
+    return None
 
 
 def signature(definition) -> list[str]:

@@ -144,6 +144,14 @@ CONVERTED = [
         methods={"F.call": "def call(self, t):\n    return t * 2"},
     ),
     Converted(
+        "def-rebound-by-the-lambda-it-builds",
+        'def b(x, y):\n    def loss(inputs):\n        a, c = inputs\n        return a - c\n\n    loss = layers.Lambda(loss, name="loss")([x, y])\n    return loss\n',
+        patched='from model_layers import Loss\ndef b(x, y):\n    def loss(inputs):\n        a, c = inputs\n        return a - c\n\n    loss = Loss(name="loss")([x, y])\n    return loss\n',
+        methods={
+            "Loss.call": "def call(self, inputs):\n    a, c = inputs\n    return a - c"
+        },
+    ),
+    Converted(
         "lambda-bound-to-a-name",
         "def b(x):\n    f = lambda t: t * 3\n    return layers.Lambda(f)(x)\n",
         patched="from model_layers import F\ndef b(x):\n    f = lambda t: t * 3\n    return F()(x)\n",
@@ -159,6 +167,12 @@ CONVERTED = [
 ]
 
 UNCHANGED = [
+    Unchanged(
+        "def-rebound-before-the-lambda-is-built",
+        "def b(x):\n    def f(t):\n        return t\n\n    f = make()\n    return layers.Lambda(f)(x)\n",
+        "L2L201",
+        "model.py:11:26: L2L201 Lambda at line 11 not converted: the Lambda's function `f` (line 7) is a parameter, a factory result or a variable, not a function the tool can see (pass a module-level def, an inline lambda, or functools.partial of a def)",
+    ),
     Unchanged(
         "a-refused-mask-names-the-argument",
         "def b(x, obj):\n    return layers.Lambda(lambda t: t, mask=obj.m)(x)\n",

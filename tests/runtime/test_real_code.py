@@ -49,3 +49,26 @@ def verified(tmp_path: Path, source: str):
 
 def test_output_shape_given_as_any_value(tmp_path: Path) -> None:
     verified(tmp_path, OUTPUT_SHAPES)
+
+
+FLOW_BOUND_DEF = """
+import keras
+from keras import layers, ops
+
+
+def build_model():
+    a = keras.Input((4,))
+    b = keras.Input((4,))
+    h = layers.Dense(4, name="d")(a)
+
+    def loss(inputs):
+        y, t = inputs
+        return ops.mean(ops.square(y - t), axis=-1, keepdims=True)
+
+    loss = layers.Lambda(loss, name="loss")([h, b])
+    return keras.Model([a, b], loss)
+"""
+
+
+def test_a_def_rebound_by_the_lambda_it_builds(tmp_path: Path) -> None:
+    verified(tmp_path, FLOW_BOUND_DEF)
