@@ -82,6 +82,7 @@ FACTORY_CALL = "L2L217"
 CALLABLE_SIGNATURE = "L2L218"
 CALLABLE_STATE = "L2L219"
 CALLABLE_ATTRIBUTE = "L2L220"
+UNBOUND_LAMBDA = "L2L221"
 INTERNAL_ERROR = "L2L999"
 
 
@@ -323,6 +324,13 @@ class Why(_Template, Enum):
         "the {kind} `{name}` is imported from `{module}`, another module of the project; "
         "it must be registered where it is defined",
         "decorate it there with `@keras.saving.register_keras_serializable()`",
+    )
+    LAMBDA_NOT_TIED_TO_KERAS = (
+        UNBOUND_LAMBDA,
+        "`{callee}` may build a Keras Lambda, but {why}; the tool cannot tell which "
+        "Keras (or whether Keras) it is",
+        "import it from Keras in this file (`from keras import layers`), or accept "
+        "this with `# lambda2layer: ignore[L2L221]`",
     )
     CALLABLE_THROUGH_ATTRIBUTE = (
         CALLABLE_ATTRIBUTE,

@@ -111,6 +111,7 @@ class LambdaFinder:
     def __init__(self, tree: ast.Module, nodes: list[ast.AST] | None = None):
         self.nodes = nodes if nodes is not None else list(ast.walk(tree))
         self.table, stars = import_table(tree, self.nodes)
+        self.stars = tuple(stars)  # the star-imported modules
         self.has_star_import = bool(stars)
         self.star_keras = any(
             (canonical_module(s) or "") in _LAMBDA_MODULES for s in stars
@@ -162,6 +163,44 @@ class LambdaFinder:
 
     def is_lambda(self, call: ast.Call) -> bool:
         return self._is_lambda_ref(call.func, self.aliases)
+
+
+def unbound_lambda_calls(finder: LambdaFinder) -> list[ast.Call]:
+    """Calls spelled like a Keras Lambda that nothing in the file ties to Keras, so
+    that they are reported rather than passed over: ``layers.Lambda(...)`` where
+    ``layers`` is a parameter or a run-time value in a file that imports no Keras, and
+    a bare ``Lambda(...)`` that no import or definition of the file binds (a star
+    import of a project module may). A ``Lambda`` imported from elsewhere
+    (``sympy.Lambda``) or defined in the file is something else."""
+    defined = {
+        n.name
+        for n in finder.nodes
+        if n.__class__ in (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+    } | {
+        t.id
+        for n in finder.nodes
+        if n.__class__ is ast.Assign
+        for t in n.targets
+        if isinstance(t, ast.Name)
+    }
+    calls = []
+    for call in [n for n in finder.nodes if n.__class__ is ast.Call]:
+        func = call.func
+        if finder.is_lambda(call) or qualify(func, finder.table) is not None:
+            continue
+        if (
+            isinstance(func, ast.Name)
+            and func.id == "Lambda"
+            and "Lambda" not in defined
+        ):
+            calls.append(call)
+        elif (
+            isinstance(func, ast.Attribute)
+            and func.attr == "Lambda"
+            and _root_name(func) is not None
+        ):
+            calls.append(call)
+    return calls
 
 
 _WRAPPERS = {"TimeDistributed", "Bidirectional"}

@@ -17,7 +17,7 @@ from lambda2layer.callables.plan import name_drafts
 from lambda2layer.callables.records import CallablePlan, CallableResolution
 from lambda2layer.callables.render import module_part
 from lambda2layer.callables.sites import find_callable_sites
-from lambda2layer.diagnostics import Caution, Diagnostic, Severity
+from lambda2layer.diagnostics import Caution, Diagnostic, Severity, Why
 from lambda2layer.emit import (
     GeneratedLayer,
     build_layer,
@@ -27,7 +27,13 @@ from lambda2layer.emit import (
 )
 from lambda2layer.flavour import Flavour, detect
 from lambda2layer.legacy.stage import translate
-from lambda2layer.extract import LambdaFinder, LambdaSite, find_sites, function_kind
+from lambda2layer.extract import (
+    LambdaFinder,
+    LambdaSite,
+    find_sites,
+    function_kind,
+    unbound_lambda_calls,
+)
 from lambda2layer.naming import (
     default_layer_name,
     is_default_lambda_name,
@@ -116,7 +122,7 @@ def convert_notebook(
     index: ProjectIndex | None = None,
 ) -> FileResult:
     """Convert the code cells of a notebook; the generated module goes beside it."""
-    if not might_convert(data, notebook=True):
+    if not might_convert(data):
         return FileResult(path, display, Status.UNCHANGED)
     try:
         nb = json.loads(data)
@@ -200,6 +206,14 @@ def convert_source(
     the run's project index (a fresh one when the file is converted alone)."""
     if not might_convert(data):
         return FileResult(path, display, Status.UNCHANGED)
+    if b"\0" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return skipped(
+            path,
+            display,
+            codes.UNREADABLE,
+            "skipped: a binary file (it holds NUL bytes), not Python source",
+            "the file is left as it is",
+        )
     try:
         src = SourceText.decode(data)
     except SourceError as exc:
@@ -212,8 +226,11 @@ def convert_source(
         return FileResult(path, display, Status.UNCHANGED)
     flat = flatten(tree)
     finder = LambdaFinder(tree, flat[0])
+    unbound = unbound_lambda_calls(finder)
     if not finder.might_have_sites:
-        return FileResult(path, display, Status.UNCHANGED)
+        return _with_unbound(
+            FileResult(path, display, Status.UNCHANGED), finder, unbound
+        )
     scopes = ModuleScopes(tree, flat)
     sites = find_sites(tree, scopes, finder)
     index = index if index is not None else ProjectIndex()
@@ -221,7 +238,9 @@ def convert_source(
         scopes, finder.nodes, partial(index.project_function, path)
     )
     if not sites and not callable_sites:
-        return FileResult(path, display, Status.UNCHANGED)
+        return _with_unbound(
+            FileResult(path, display, Status.UNCHANGED), finder, unbound
+        )
     ctx = Context(
         display,
         src,
@@ -235,7 +254,63 @@ def convert_source(
     resolutions = [translate(ctx, resolve_site(ctx, site), flavour) for site in sites]
     callables = [decide(ctx, site) for site in callable_sites]
     file = _File(path, display, data, src, tree, finder)
-    return _assemble(file, resolutions, options, emit, index, callables)
+    result = _assemble(file, resolutions, options, emit, index, callables)
+    return _with_unbound(result, finder, unbound)
+
+
+def _with_unbound(
+    result: FileResult, finder: LambdaFinder, calls: list[ast.Call]
+) -> FileResult:
+    """``result`` with a refusal for each call that looks like a Keras Lambda but is
+    tied to no Keras import (``extract.unbound_lambda_calls``): never passed over."""
+    if not calls:
+        return result
+    diagnostics, reports = [], []
+    for call in calls:
+        callee = ast.unparse(call.func)
+        root = callee.split(".")[0]
+        if "." in callee:
+            why = f"`{root}` is not bound by an import of this file (a parameter or a run-time value)"
+        else:
+            why = "no import or definition of this file binds `Lambda`"
+            stars = [m for m in finder.stars if m]
+            if stars:
+                why += f" (the star import of `{stars[0]}` may)"
+        line, col = call.lineno, call.col_offset + 1
+        diagnostics.append(
+            _diag(
+                result.display,
+                line,
+                col,
+                Severity.ERROR,
+                codes.UNBOUND_LAMBDA,
+                f"{callee}(...) at line {line} not converted: "
+                + Why.LAMBDA_NOT_TIED_TO_KERAS.text(callee=callee, why=why),
+                Why.LAMBDA_NOT_TIED_TO_KERAS.hint,
+            )
+        )
+        reports.append(
+            SiteReport(
+                line,
+                col,
+                "refused",
+                None,
+                "unresolved Lambda",
+                (diagnostics[-1].message,),
+            )
+        )
+    status = {
+        Status.UNCHANGED: Status.REFUSED,
+        Status.CONVERTED: Status.PARTIAL,
+    }.get(result.status, result.status)
+    return replace(
+        result,
+        status=status,
+        diagnostics=tuple(
+            sorted((*result.diagnostics, *diagnostics), key=lambda d: (d.line, d.col))
+        ),
+        sites=tuple(sorted((*result.sites, *reports), key=lambda r: (r.line, r.col))),
+    )
 
 
 @dataclass(frozen=True, slots=True)

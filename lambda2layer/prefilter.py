@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 
-# ``from m import *`` as a statement; in a notebook's JSON, anywhere in a line
-_STAR_IMPORT = re.compile(rb"^[ \t]*from[ \t]+[\w.]+[ \t]+import[ \t(]*\*", re.M)
-_STAR_IMPORT_JSON = re.compile(rb"from[ \t]+[\w.]+[ \t]+import[ \t(]*\*")
-
+# a call of something named Lambda, in Python source or in a notebook's JSON
+_LAMBDA_CALL = re.compile(rb"\bLambda\s*\(")
 
 # a word of every position where Keras serializes a user callable (``compile(loss=...``,
 # ``metrics=``, ``activation=``, ``Activation(``, ``*_initializer=`` ...)
@@ -20,16 +18,15 @@ _CALLABLE_WORDS = re.compile(
 )
 
 
-def might_convert(data: bytes, notebook: bool = False) -> bool:
-    """The byte prefilter: a file can build a Keras Lambda only if it says ``Lambda``
-    and imports Keras or TensorFlow, or star-imports something that might be Keras.
-    The same test the extractor makes after parsing, done on bytes first. A file
-    without ``Lambda`` gets through when it says Keras or TensorFlow and a word of a
-    serialized callable (``loss``, ``metrics``, ``activation``, ``_initializer`` ...).
-    """
+def might_convert(data: bytes) -> bool:
+    """The byte prefilter: a file can hold a Keras Lambda only if it calls something
+    named ``Lambda`` or names Keras or TensorFlow (``Lam = keras.layers.Lambda``). A
+    file without ``Lambda`` gets through when it names Keras or TensorFlow and a word
+    of a serialized callable (``loss``, ``metrics``, ``activation``, ``_initializer``
+    ...). A ``Lambda(`` in a file that imports no Keras is parsed too: Keras may be
+    bound at run time or through a star import, and such a call is then reported
+    (``extract.unbound_lambda_calls``), never passed over."""
     keras = b"keras" in data or b"tensorflow" in data
     if b"Lambda" not in data:
         return keras and _CALLABLE_WORDS.search(data) is not None
-    if keras:
-        return True
-    return bool((_STAR_IMPORT_JSON if notebook else _STAR_IMPORT).search(data))
+    return keras or _LAMBDA_CALL.search(data) is not None

@@ -65,7 +65,7 @@ def convert_bytes(
 ) -> FileResult:
     """Convert bytes read from ``path`` (or from stdin, for ``path``), then apply the
     suppressions the source and the options hold."""
-    if not might_convert(data, path.suffix == ".ipynb"):
+    if not might_convert(data):
         return FileResult(path, display, Status.UNCHANGED)
     from lambda2layer import pipeline  # the converter proper, only for candidates
 

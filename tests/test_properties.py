@@ -10,7 +10,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from lambda2layer import pipeline
 from lambda2layer.pipeline import convert_source
 from lambda2layer.prefilter import might_convert
 from lambda2layer.result import Status
@@ -163,13 +162,13 @@ def test_conversion_properties(tmp_path: Path, text: str) -> None:
     assert again.patched is None or again.patched == result.patched
 
 
-# Headers under which a file says Lambda but imports no Keras: the prefilter drops it
+# Headers under which a file calls Lambda but imports no Keras (Keras may be bound
+# at run time), and headers through which Keras may come in
 BARE_HEADERS = [
     "import numpy as np\nfrom mylib.layers import Lambda\n",
     "from mylib.layers import Lambda as L\n",
     "",
 ]
-# ...and headers under which it must not: Keras may come in through them
 KEPT_HEADERS = [
     "from common import *\nfrom layers_lib import Lambda\n",
     "import tensorflow as tf\n",
@@ -178,10 +177,27 @@ KEPT_HEADERS = [
 ]
 
 
-def test_prefilter_keeps_a_file_that_may_import_keras() -> None:
+def test_prefilter_drops_only_files_where_no_lambda_can_be() -> None:
     body = "def build(x):\n    return Lambda(lambda t: t)(x)\n"
-    assert all(might_convert((header + body).encode()) for header in KEPT_HEADERS)
-    assert not any(might_convert((header + body).encode()) for header in BARE_HEADERS)
+    for header in KEPT_HEADERS + BARE_HEADERS:
+        assert might_convert((header + body).encode()), header
+    said = "# Lambda layers are not used here\nx = 1\n"
+    assert not any(might_convert((h + said).encode()) for h in BARE_HEADERS)
+
+
+def _unbound_lambda_calls(tree: ast.Module, header: str) -> set[tuple[int, int]]:
+    """Where a call spelled like a Lambda is tied to no import: ``Lambda(...)``
+    unless the header imports ``Lambda`` by that name, and ``x.Lambda(...)``."""
+    bound = "import Lambda\n" in header
+    return {
+        (n.lineno, n.col_offset + 1)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and (
+            (isinstance(n.func, ast.Name) and n.func.id == "Lambda" and not bound)
+            or (isinstance(n.func, ast.Attribute) and n.func.attr == "Lambda")
+        )
+    }
 
 
 @settings(
@@ -190,13 +206,15 @@ def test_prefilter_keeps_a_file_that_may_import_keras() -> None:
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(text=model_files(), header=st.sampled_from(BARE_HEADERS))
-def test_byte_prefilter_never_hides_a_file_the_parser_would_convert(
-    tmp_path: Path, text: str, header: str, monkeypatch
+def test_a_file_without_keras_never_passes_a_lambda_over(
+    tmp_path: Path, text: str, header: str
 ) -> None:
-    """A file the prefilter drops is one the full pipeline leaves alone too."""
+    """A model file whose Keras imports are gone: every call that may build a Lambda
+    is reported (L2L221) at its own place, and nothing is changed."""
     text = header + text.split("\n", 2)[-1]  # the generated file without its imports
-    data = text.encode()
-    assume(not might_convert(data))  # the headers that import Keras are kept: see below
-    monkeypatch.setattr(pipeline, "might_convert", lambda *args, **kwargs: True)
-    result = convert_source(tmp_path / "model.py", "model.py", data)
-    assert result.status is Status.UNCHANGED and not result.diagnostics
+    result = convert_source(tmp_path / "model.py", "model.py", text.encode())
+    assert result.patched is None and result.module_bytes is None
+    expected = _unbound_lambda_calls(ast.parse(text), header)
+    reported = {(d.line, d.col) for d in result.diagnostics if d.code == "L2L221"}
+    assert reported == expected
+    assert result.status is (Status.REFUSED if expected else Status.UNCHANGED)
