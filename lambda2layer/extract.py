@@ -87,6 +87,19 @@ def import_table(
                     stars.append(module)
                 else:
                     table[alias.asname or alias.name] = f"{module}.{alias.name}"
+    for (
+        stmt
+    ) in tree.body:  # module aliases: ``K = keras.backend``, ``KL = tf.keras.layers``
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id not in table
+            and isinstance(stmt.value, ast.Attribute)
+        ):
+            path = qualify(stmt.value, table)
+            if path is not None:
+                table[stmt.targets[0].id] = path
     return table, stars
 
 

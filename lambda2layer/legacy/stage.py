@@ -100,6 +100,13 @@ def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
     for m in moved:
         used |= _names_in(m.text or ctx.src.definition_text(m.stmt))
     imports = [i for i in plan.imports if i.name == "keras" or i.name in used]
+    while True:  # what a kept statement reads (``if USE_TF:``, ``K = keras.backend``)
+        wanted = used.union(*(_names_in(i.text) for i in imports))
+        more = [i for i in plan.imports if i.name in wanted and i not in imports]
+        if not more:
+            break
+        used = wanted
+        imports = [i for i in plan.imports if i in imports or i in more]
     if ops == "ops" and all(i.text != _OPS_IMPORT for i in imports):
         imports.insert(0, KeptImport("ops", _OPS_IMPORT, 0))
     listed = ", ".join(f"{old} -> {new}" for old, new in pairs)

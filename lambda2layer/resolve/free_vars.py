@@ -41,7 +41,9 @@ def module_name(
         return chain_args(
             state, free, "``{text}``, a class attribute read when the layer is built"
         )
-    if binding.kind in ("import", "def", "class"):
+    if binding.kind in ("import", "def", "class") or (
+        binding.kind == "assign" and state.modules.module_alias(binding) is not None
+    ):
         state.modules.need(name, at)
         return []
     if binding.kind == "assign" and is_constant(state.ctx, binding.value, set()):

@@ -29,8 +29,9 @@ class ModuleResolver:
         self.ctx = ctx
         self.out = out
 
-    def import_fallback(self, res: Resolved) -> ast.Try | None:
-        """``try: import a as x / except ImportError: import b as x`` at top level: one binding."""
+    def import_fallback(self, res: Resolved) -> ast.Try | ast.If | None:
+        """``try: import a as x / except ImportError: import b as x``, or ``if TF:
+        import a as x / else: import b as x``, at top level: one binding."""
         if len(res.bindings) < 2 or not all(b.kind == "import" for b in res.bindings):
             return None
         tries = set()
@@ -39,7 +40,7 @@ class ModuleResolver:
                 (
                     a
                     for a in self.ctx.scopes.ancestors(b.stmt)
-                    if isinstance(a, ast.Try)
+                    if isinstance(a, (ast.Try, ast.If))
                 ),
                 None,
             )
@@ -81,6 +82,8 @@ class ModuleResolver:
         if binding.kind == "import":
             fallback = self.import_fallback(res)
             if fallback is not None:  # the generated module tries the same imports
+                if isinstance(fallback, ast.If):  # and tests the same condition
+                    self.keep_in_place(fallback.test, at)
                 text = self.ctx.src.definition_text(fallback)
                 self.out.imports.setdefault(
                     text, KeptImport(name, text, fallback.lineno)
@@ -92,12 +95,65 @@ class ModuleResolver:
             self.move_function(binding.node, at)
         elif binding.kind == "assign" and is_constant(self.ctx, binding.value, set()):
             self.move_constant(name, binding, at)
+        elif binding.kind == "assign" and self.module_alias(binding) is not None:
+            # ``K = keras.backend``: the generated module binds it the same way
+            root = self.module_alias(binding)
+            self.need(root, at)
+            text = self.ctx.src.segment(binding.stmt)
+            self.out.imports.setdefault(
+                text, KeptImport(name, text, binding.stmt.lineno)
+            )
         elif binding.kind == "class":
             raise self.ctx.refuse(
                 at, Why.MODULE_CLASS, name=name, where=self.ctx.where(binding)
             )
         else:
             self.refuse_object(name, binding, at)
+
+    def keep_in_place(self, test: ast.expr, at: ast.AST) -> None:
+        """The names a conditional import tests (``if USE_TF:``), bound in the
+        generated module above it: a constant's statement keeps its place among the
+        imports (a moved constant would come after them)."""
+        for node in ast.walk(test):
+            if not isinstance(node, ast.Name) or node.id in self.out.done:
+                continue
+            res = self.ctx.scopes.lookup(node.id, self.ctx.scopes.module)
+            if (
+                len(res.bindings) == 1
+                and res.bindings[0].kind == "assign"
+                and is_constant(self.ctx, res.bindings[0].value, set())
+                and self.movable(res.bindings[0])
+            ):
+                stmt = res.bindings[0].stmt
+                text = self.ctx.src.segment(stmt)
+                self.out.done.add(node.id)
+                self.out.imports.setdefault(
+                    text, KeptImport(node.id, text, stmt.lineno)
+                )
+            else:
+                self.need(node.id, at)
+
+    def module_alias(self, binding: Binding) -> str | None:
+        """The imported module ``binding`` names an attribute of, when it is a
+        module-level ``NAME = module.attr.chain`` on a line of its own (``K =
+        keras.backend``, ``KL = tf.keras.layers``); None for anything else."""
+        stmt, value = binding.stmt, binding.value
+        if not (
+            isinstance(stmt, ast.Assign)
+            and stmt in self.ctx.tree.body
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(value, ast.Attribute)
+            and self.ctx.src.stands_alone(stmt)
+        ):
+            return None
+        root = chain_root(value)
+        if not isinstance(root, ast.Name):
+            return None
+        res = self.ctx.scopes.lookup(root.id, self.ctx.scopes.module)
+        if not res.bindings or any(b.kind != "import" for b in res.bindings):
+            return None
+        return root.id
 
     def builtin_or_refuse(self, name: str, at: ast.AST) -> None:
         if name in BUILTIN_NAMES:

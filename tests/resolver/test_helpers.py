@@ -29,6 +29,34 @@ CONVERTED = [
         ),
     ),
     Converted(
+        "module-alias-by-assignment-is-bound-the-same-way",
+        "nn = tf.nn\nKL = keras.layers\n\n\ndef b(x):\n    return KL.Lambda(lambda t: nn.relu(t) * 2.0)(x)\n",
+        patched="from model_layers import Relu\nnn = tf.nn\nKL = keras.layers\n\n\ndef b(x):\n    return Relu()(x)\n",
+        methods={"Relu.call": "def call(self, t):\n    return nn.relu(t) * 2.0"},
+        top_level=("import keras", "import tensorflow as tf", "nn = tf.nn"),
+    ),
+    Converted(
+        "module-alias-by-condition-is-one-binding-with-its-condition",
+        "USE_NP = True\nif USE_NP:\n    import numpy as xp\nelse:\n    import math as xp\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t * xp.pi)(x)\n",
+        patched="from model_layers import Scale\nUSE_NP = True\nif USE_NP:\n    import numpy as xp\nelse:\n    import math as xp\n\n\ndef b(x):\n    return Scale()(x)\n",
+        methods={"Scale.call": "def call(self, t):\n    return t * xp.pi"},
+        top_level=(
+            "import keras",
+            "USE_NP = True",
+            "if USE_NP:\n    import numpy as xp\nelse:\n    import math as xp",
+        ),
+    ),
+    Converted(
+        "a-backend-alias-is-rewritten-like-the-backend-for-keras-3",
+        "B = keras.backend\n\n\ndef b(x):\n    return layers.Lambda(lambda t: B.sum(t, axis=-1))(x)\n",
+        patched="from model_layers import Sum\nB = keras.backend\n\n\ndef b(x):\n    return Sum()(x)\n",
+        methods={"Sum.call": "def call(self, t):\n    return ops.sum(t, axis=-1)"},
+        top_level=("from keras import ops", "import keras"),
+        diagnostics=(
+            "model.py:10:12: L2L104 legacy backend calls rewritten: B.sum -> ops.sum",
+        ),
+    ),
+    Converted(
         "chained-constant-moves-whole-and-both-names-come-back",
         "MEAN = BASE = (0.5, 0.5)\n\n\ndef b(x):\n    return layers.Lambda(lambda t: t - MEAN[0])(x)\n",
         patched="from model_layers import BASE, MEAN, SubtractLayer\n\n\ndef b(x):\n    return SubtractLayer()(x)\n",

@@ -72,3 +72,27 @@ def build_model():
 
 def test_a_def_rebound_by_the_lambda_it_builds(tmp_path: Path) -> None:
     verified(tmp_path, FLOW_BOUND_DEF)
+
+
+MODULE_ALIASES = """
+import keras
+
+K = keras.backend
+KL = keras.layers
+USE_KERAS_OPS = True
+if USE_KERAS_OPS:
+    from keras import ops as xp
+else:
+    import numpy as xp
+
+
+def build_model():
+    inp = keras.Input((4,))
+    h = KL.Dense(4, name="d")(inp)
+    h = KL.Lambda(lambda t: xp.sum(t, axis=-1, keepdims=True) + xp.abs(t) * K.epsilon())(h)
+    return keras.Model(inp, h)
+"""
+
+
+def test_module_aliases_by_assignment_and_by_condition(tmp_path: Path) -> None:
+    verified(tmp_path, MODULE_ALIASES)
