@@ -19,8 +19,8 @@ def inline_method(
     role: str,
 ) -> Method:
     a = fn.args
-    if a.vararg or a.kwarg:
-        raise state.ctx.refuse(fn, Why.STAR_PARAMETERS)
+    if (a.vararg or a.kwarg) and (role != "call" or not [*a.posonlyargs, *a.args]):
+        raise state.ctx.refuse(fn, Why.STAR_PARAMETERS)  # the inputs would go to *args
     if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.decorator_list:
         raise state.ctx.refuse(fn, Why.NESTED_DECORATED, name=fn.name)
     positional = [*a.posonlyargs, *a.args]
@@ -64,6 +64,18 @@ def inline_method(
             prelude.append(f"{name} = self.{arg.param}")
         else:
             raise state.ctx.refuse(fn, Why.PARAMETER_UNBOUND, name=name)
+    # Lambda calls ``function(inputs, **arguments)``: ``*args`` is always empty and
+    # ``**kw`` holds the keys of ``arguments=`` no named parameter takes
+    if a.vararg:
+        prelude.append(f"{a.vararg.arg} = ()")
+    if a.kwarg:
+        named = {p.arg for p in [*positional, *a.kwonlyargs]}
+        items = ", ".join(
+            f"{key!r}: self.{arg.param}"
+            for key, arg in arguments.items()
+            if key not in named
+        )
+        prelude.append(f"{a.kwarg.arg} = {{{items}}}")
     prelude.extend(
         f"{local} = self.{param}"
         for local, param in locals_for_args(state, replacements)

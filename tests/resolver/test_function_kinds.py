@@ -144,6 +144,14 @@ CONVERTED = [
         methods={"F.call": "def call(self, t):\n    return t * 2"},
     ),
     Converted(
+        "kwargs-hold-the-arguments-no-parameter-takes",
+        'def b(x):\n    return layers.Lambda(lambda t, *rest, scale, **kw: t * scale + kw["shift"] + len(rest), arguments={"scale": 2.0, "shift": 1.0})(x)\n',
+        patched="from model_layers import Len\ndef b(x):\n    return Len(scale=2.0, shift=1.0)(x)\n",
+        methods={
+            "Len.call": 'def call(self, t):\n    scale = self.scale\n    rest = ()\n    kw = {"shift": self.shift}\n    return t * scale + kw["shift"] + len(rest)'
+        },
+    ),
+    Converted(
         "def-rebound-by-the-lambda-it-builds",
         'def b(x, y):\n    def loss(inputs):\n        a, c = inputs\n        return a - c\n\n    loss = layers.Lambda(loss, name="loss")([x, y])\n    return loss\n',
         patched='from model_layers import Loss\ndef b(x, y):\n    def loss(inputs):\n        a, c = inputs\n        return a - c\n\n    loss = Loss(name="loss")([x, y])\n    return loss\n',
