@@ -12,6 +12,7 @@ import ast
 import builtins
 import functools
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import Callable
 
 BUILTIN_NAMES = frozenset(dir(builtins))
@@ -20,11 +21,34 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 SCOPE_NODES = _FUNCTIONS + _COMPREHENSIONS + (ast.ClassDef, ast.Module)
 
 
+class Bound(Enum):
+    """How a name gets bound."""
+
+    PARAM = "param"  # a parameter of a function or lambda
+    ASSIGN = "assign"  # ``x = ...``, ``x: T = ...``, a tuple target of one
+    AUGASSIGN = "augassign"
+    FOR = "for"  # a ``for`` target
+    COMPREHENSION = "comprehension"  # a comprehension's target
+    IMPORT = "import"
+    DEF = "def"
+    CLASS = "class"
+    NAMEDEXPR = "namedexpr"  # ``(x := ...)``
+    OTHER = "other"  # ``with ... as``, ``except ... as``, ``match`` captures, ``del``
+
+
+class ScopeKind(Enum):
+    MODULE = "module"
+    FUNCTION = "function"
+    LAMBDA = "lambda"
+    CLASS = "class"
+    COMPREHENSION = "comprehension"
+
+
 @dataclass(frozen=True, slots=True)
 class Binding:
     """One place where a name gets bound."""
 
-    kind: str  # param, assign, augassign, for, comprehension, import, def, class, namedexpr, other
+    kind: Bound
     node: ast.AST  # the arg, alias, def, or the binding statement/expression
     value: ast.expr | None = None  # right-hand side of a simple assignment
     stmt: ast.AST | None = None  # import statement of an alias; function of a param
@@ -32,7 +56,7 @@ class Binding:
 
 @dataclass(eq=False)
 class Scope:
-    kind: str  # module, function, lambda, class, comprehension
+    kind: ScopeKind
     node: ast.AST
     parent: "Scope | None"
     bindings: dict[str, list[Binding]] = field(default_factory=dict)
@@ -56,7 +80,7 @@ class Scope:
     def function_scope(self) -> "Scope":
         """Nearest enclosing scope that is not a comprehension (walrus targets land there)."""
         scope = self
-        while scope.kind == "comprehension" and scope.parent is not None:
+        while scope.kind is ScopeKind.COMPREHENSION and scope.parent is not None:
             scope = scope.parent
         return scope
 
@@ -111,7 +135,7 @@ class ModuleScopes:
         self.tree = tree
         self.nodes, self._parents, self._children = flat or flatten(tree)
         self._scopes: dict[ast.AST, Scope] = {}
-        self.module = Scope("module", tree, None)
+        self.module = Scope(ScopeKind.MODULE, tree, None)
         self._scopes[tree] = self.module
         _Binder(self).visit_body(tree.body, self.module)
 
@@ -179,7 +203,9 @@ class ModuleScopes:
                 current = self.module
                 first = True
                 continue
-            if (first or current.kind != "class") and name in current.bindings:
+            if (
+                first or current.kind is not ScopeKind.CLASS
+            ) and name in current.bindings:
                 return Resolved(current, tuple(current.bindings[name]))
             first = False
             current = current.parent
@@ -247,7 +273,7 @@ class _Binder:
     def __init__(self, scopes: ModuleScopes):
         self.scopes = scopes
 
-    def open(self, kind: str, node: ast.AST, parent: Scope) -> Scope:
+    def open(self, kind: ScopeKind, node: ast.AST, parent: Scope) -> Scope:
         scope = Scope(kind, node, parent)
         self.scopes._scopes[node] = scope
         return scope
@@ -274,7 +300,7 @@ class _Binder:
         every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
         every += [a for a in (args.vararg, args.kwarg) if a is not None]
         for arg in every:
-            scope.bind(arg.arg, Binding("param", arg, None, fn))
+            scope.bind(arg.arg, Binding(Bound.PARAM, arg, None, fn))
 
     def visit(self, node: ast.AST, scope: Scope) -> None:
         _visitor(type(node))(self, node, scope)
@@ -284,7 +310,7 @@ class _Binder:
             self.visit(child, scope)
 
     def visit_FunctionDef(self, node, scope: Scope) -> None:
-        scope.bind(node.name, Binding("def", node))
+        scope.bind(node.name, Binding(Bound.DEF, node))
         for outer in [
             *node.decorator_list,
             *node.args.defaults,
@@ -292,7 +318,7 @@ class _Binder:
         ]:
             if outer is not None:
                 self.visit(outer, scope)
-        inner = self.open("function", node, scope)
+        inner = self.open(ScopeKind.FUNCTION, node, scope)
         self.bind_params(node.args, node, inner)
         self.visit_body(node.body, inner)
 
@@ -302,25 +328,25 @@ class _Binder:
         for outer in [*node.args.defaults, *node.args.kw_defaults]:
             if outer is not None:
                 self.visit(outer, scope)
-        inner = self.open("lambda", node, scope)
+        inner = self.open(ScopeKind.LAMBDA, node, scope)
         self.bind_params(node.args, node, inner)
         self.visit(node.body, inner)
 
     def visit_ClassDef(self, node: ast.ClassDef, scope: Scope) -> None:
-        scope.bind(node.name, Binding("class", node))
+        scope.bind(node.name, Binding(Bound.CLASS, node))
         for outer in [*node.decorator_list, *node.bases, *node.keywords]:
             self.visit(outer, scope)
-        inner = self.open("class", node, scope)
+        inner = self.open(ScopeKind.CLASS, node, scope)
         self.visit_body(node.body, inner)
 
     def _comprehension(self, node, scope: Scope) -> None:
         self.visit(node.generators[0].iter, scope)
-        inner = self.open("comprehension", node, scope)
+        inner = self.open(ScopeKind.COMPREHENSION, node, scope)
         for i, gen in enumerate(node.generators):
             if i:
                 self.visit(gen.iter, inner)
             self.bind_target(
-                gen.target, inner, Binding("comprehension", gen, None, node)
+                gen.target, inner, Binding(Bound.COMPREHENSION, gen, None, node)
             )
             for cond in gen.ifs:
                 self.visit(cond, inner)
@@ -335,26 +361,28 @@ class _Binder:
     def visit_Assign(self, node: ast.Assign, scope: Scope) -> None:
         self.visit(node.value, scope)
         for target in node.targets:
-            self.bind_target(target, scope, Binding("assign", node, node.value, node))
+            self.bind_target(
+                target, scope, Binding(Bound.ASSIGN, node, node.value, node)
+            )
 
     def visit_AnnAssign(self, node: ast.AnnAssign, scope: Scope) -> None:
         self.visit(node.annotation, scope)
         if node.value is not None:
             self.visit(node.value, scope)
             self.bind_target(
-                node.target, scope, Binding("assign", node, node.value, node)
+                node.target, scope, Binding(Bound.ASSIGN, node, node.value, node)
             )
 
     def visit_AugAssign(self, node: ast.AugAssign, scope: Scope) -> None:
         self.visit(node.value, scope)
         if isinstance(node.target, ast.Name):
-            scope.bind(node.target.id, Binding("augassign", node, None, node))
+            scope.bind(node.target.id, Binding(Bound.AUGASSIGN, node, None, node))
         else:
             self.visit(node.target, scope)
 
     def visit_For(self, node, scope: Scope) -> None:
         self.visit(node.iter, scope)
-        self.bind_target(node.target, scope, Binding("for", node, None, node))
+        self.bind_target(node.target, scope, Binding(Bound.FOR, node, None, node))
         self.visit_body(node.body, scope)
         self.visit_body(node.orelse, scope)
 
@@ -363,7 +391,7 @@ class _Binder:
     def visit_NamedExpr(self, node: ast.NamedExpr, scope: Scope) -> None:
         self.visit(node.value, scope)
         scope.function_scope().bind(
-            node.target.id, Binding("namedexpr", node, node.value, node)
+            node.target.id, Binding(Bound.NAMEDEXPR, node, node.value, node)
         )
 
     def visit_Import(self, node, scope: Scope) -> None:
@@ -371,7 +399,7 @@ class _Binder:
             if alias.name == "*":
                 continue
             name = alias.asname or alias.name.split(".")[0]
-            scope.bind(name, Binding("import", alias, None, node))
+            scope.bind(name, Binding(Bound.IMPORT, alias, None, node))
 
     visit_ImportFrom = visit_Import
 
@@ -381,19 +409,19 @@ class _Binder:
     def visit_withitem(self, node: ast.withitem, scope: Scope) -> None:
         self.visit(node.context_expr, scope)
         if node.optional_vars is not None:
-            self.bind_target(node.optional_vars, scope, Binding("other", node))
+            self.bind_target(node.optional_vars, scope, Binding(Bound.OTHER, node))
 
     def visit_ExceptHandler(self, node: ast.ExceptHandler, scope: Scope) -> None:
         if node.type is not None:
             self.visit(node.type, scope)
         if node.name:
-            scope.bind(node.name, Binding("other", node))
+            scope.bind(node.name, Binding(Bound.OTHER, node))
         self.visit_body(node.body, scope)
 
     def _match_name(self, node, scope: Scope) -> None:
         name = getattr(node, "name", None) or getattr(node, "rest", None)
         if name:
-            scope.bind(name, Binding("other", node))
+            scope.bind(name, Binding(Bound.OTHER, node))
         for child in ast.iter_child_nodes(node):
             self.visit(child, scope)
 
@@ -402,6 +430,6 @@ class _Binder:
     def visit_Delete(self, node: ast.Delete, scope: Scope) -> None:
         for target in node.targets:
             if isinstance(target, ast.Name):
-                scope.bind(target.id, Binding("other", node))
+                scope.bind(target.id, Binding(Bound.OTHER, node))
             else:
                 self.visit(target, scope)

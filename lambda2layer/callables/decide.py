@@ -18,6 +18,7 @@ from lambda2layer.resolve.context import is_json_literal
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.records import Refused
 from lambda2layer.resolve.state import SiteState
+from lambda2layer.scope import Bound
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _MUTATORS = frozenset(
@@ -89,7 +90,7 @@ class _Decider:
             lines = ", ".join(self.ctx.where(b) for b in res.bindings)
             raise self.refuse(node, Why.CALLABLE_BOUND_TWICE, name=node.id, lines=lines)
         binding = res.bindings[0]
-        if binding.kind == "assign":  # ``act = lambda x: ...``
+        if binding.kind is Bound.ASSIGN:  # ``act = lambda x: ...``
             return self.inline(binding.value, node.id, lambda_=True)
         fn = binding.node
         if fn.decorator_list:
@@ -213,7 +214,7 @@ class _Decider:
     def factory(self, call: ast.Call) -> Draft:
         func = call.func
         res = self.ctx.scopes.lookup(func.id, self.state.site_scope)
-        defs = [b for b in res.bindings if b.kind == "def"]
+        defs = [b for b in res.bindings if b.kind is Bound.DEF]
         if len(res.bindings) != 1 or not defs:
             where = "".join(f" ({self.ctx.where(b)})" for b in res.bindings[:1])
             raise self.refuse(call, Why.FACTORY_NOT_DEF, name=func.id, where=where)

@@ -18,7 +18,7 @@ from typing import Callable
 
 from lambda2layer.callables.records import CallableSite, role_of
 from lambda2layer.project import ModuleFunction
-from lambda2layer.scope import ModuleScopes, Scope
+from lambda2layer.scope import Bound, ModuleScopes, Scope, ScopeKind
 
 # (module as imported, import level, name) -> that def, when the module is a project file
 ProjectLookup = Callable[[str, int, str], "ModuleFunction | None"]
@@ -93,11 +93,11 @@ def _is_user_callable(scopes: ModuleScopes, call: ast.Call, node: ast.expr) -> b
     if res.scope is None:
         return False
     for b in res.bindings:
-        if b.kind == "def":
+        if b.kind is Bound.DEF:
             return True
         if (
             not isinstance(node, ast.Call)
-            and b.kind == "assign"
+            and b.kind is Bound.ASSIGN
             and isinstance(b.value, ast.Lambda)
         ):
             return True
@@ -157,7 +157,7 @@ def _project_module(
     if parts is None:
         return None
     res = scopes.lookup(parts[0], scopes.enclosing(call))
-    imports = [b for b in res.bindings if b.kind == "import"]
+    imports = [b for b in res.bindings if b.kind is Bound.IMPORT]
     if len(imports) != 1 or len(res.bindings) != 1:
         return None
     stmt, alias = imports[0].stmt, imports[0].node
@@ -218,7 +218,11 @@ def _self_attribute(
 def _method_of(scope: Scope | None):
     """The def of the method ``scope`` is in (a def directly in a class body)."""
     while scope is not None:
-        if scope.kind == "function" and scope.parent and scope.parent.kind == "class":
+        if (
+            scope.kind is ScopeKind.FUNCTION
+            and scope.parent
+            and scope.parent.kind is ScopeKind.CLASS
+        ):
             return scope.node
         scope = scope.parent
     return None
@@ -231,4 +235,4 @@ def _is_function_value(scopes: ModuleScopes, assign: ast.Assign) -> bool:
     if not isinstance(value, ast.Name):
         return False
     res = scopes.lookup(value.id, scopes.enclosing(assign))
-    return any(b.kind == "def" for b in res.bindings)
+    return any(b.kind is Bound.DEF for b in res.bindings)

@@ -6,6 +6,7 @@ import ast
 
 from lambda2layer.extract import qualify
 from lambda2layer.resolve.context import Context
+from lambda2layer.scope import Bound
 
 _CONSTANT_CALL_ROOTS = {"numpy", "math"}
 _CONSTANT_BUILTINS = {
@@ -79,9 +80,9 @@ def is_constant(ctx: Context, node: ast.expr | None, seen: set[str]) -> bool:
         if len(res.bindings) != 1:
             return False
         b = res.bindings[0]
-        if b.kind == "import":
+        if b.kind is Bound.IMPORT:
             return True
-        return b.kind == "assign" and is_constant(ctx, b.value, seen | {node.id})
+        return b.kind is Bound.ASSIGN and is_constant(ctx, b.value, seen | {node.id})
     if isinstance(node, ast.Call):
         func_ok = False
         if (

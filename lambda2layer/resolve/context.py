@@ -10,7 +10,7 @@ from typing import Callable
 from lambda2layer.diagnostics import Why
 from lambda2layer.extract import keras_path, qualify
 from lambda2layer.resolve.records import Refusal, Refused
-from lambda2layer.scope import Binding, ModuleScopes
+from lambda2layer.scope import Binding, Bound, ModuleScopes
 from lambda2layer.source import SourceText
 
 _UNPICKLABLE = {
@@ -69,7 +69,7 @@ class Context:
     def where(self, binding: Binding) -> str:
         node = (
             binding.stmt
-            if binding.kind in ("param", "import", "comprehension")
+            if binding.kind in (Bound.PARAM, Bound.IMPORT, Bound.COMPREHENSION)
             else binding.node
         )
         line = getattr(node, "lineno", None) or getattr(binding.node, "lineno", "?")

@@ -14,7 +14,7 @@ from lambda2layer.resolve.records import Warning_
 from lambda2layer.resolve.self_attributes import is_self, self_attributes
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.resolve.tensors import connected, is_tensor, static_shape_uses
-from lambda2layer.scope import FreeName
+from lambda2layer.scope import Bound, FreeName
 
 
 def free_names(state: SiteState, fn) -> list[tuple[ast.expr, str, str | None]]:
@@ -37,16 +37,16 @@ def module_name(
 ) -> list[tuple[ast.expr, str, str | None]]:
     name, res, at = free.name, free.resolved, free.uses[0]
     binding = state.modules.single(name, res, at)
-    if binding.kind == "class" and all(attribute_chains(state, free)):
+    if binding.kind is Bound.CLASS and all(attribute_chains(state, free)):
         return chain_args(
             state, free, "``{text}``, a class attribute read when the layer is built"
         )
-    if binding.kind in ("import", "def", "class") or (
-        binding.kind == "assign" and state.modules.module_alias(binding) is not None
+    if binding.kind in (Bound.IMPORT, Bound.DEF, Bound.CLASS) or (
+        binding.kind is Bound.ASSIGN and state.modules.module_alias(binding) is not None
     ):
         state.modules.need(name, at)
         return []
-    if binding.kind == "assign" and is_constant(state.ctx, binding.value, set()):
+    if binding.kind is Bound.ASSIGN and is_constant(state.ctx, binding.value, set()):
         literal = is_json_literal(binding.value)
         if literal or not state.modules.movable(binding):
             arg = state.out.arg(
@@ -82,20 +82,22 @@ def local_name(
     kinds = {b.kind for b in bindings}
     if is_self(state, free):
         return self_attributes(state, free)
-    if kinds <= {"import"}:
+    if kinds <= {Bound.IMPORT}:
         for b in bindings:
             state.out.keep_import(name, b)
         return []
-    if kinds & {"def", "class"}:
+    if kinds & {Bound.DEF, Bound.CLASS}:
         raise state.ctx.refuse(
             at, Why.LOCAL_DEFINITION, name=name, where=state.ctx.where(bindings[0])
         )
     for b in bindings:
-        if b.kind in ("assign", "namedexpr") and state.ctx.is_unpicklable(b.value):
+        if b.kind in (Bound.ASSIGN, Bound.NAMEDEXPR) and state.ctx.is_unpicklable(
+            b.value
+        ):
             raise state.ctx.refuse(
                 at, Why.LOCAL_UNPICKLABLE, name=name, where=state.ctx.where(b)
             )
-        if b.kind == "assign" and state.ctx.is_layer_construction(b.value):
+        if b.kind is Bound.ASSIGN and state.ctx.is_layer_construction(b.value):
             raise state.ctx.refuse(
                 at, Why.LOCAL_LAYER, name=name, where=state.ctx.where(b)
             )

@@ -12,7 +12,7 @@ from lambda2layer.resolve.bodies import inline_method
 from lambda2layer.resolve.context import chain_root, is_json_literal
 from lambda2layer.resolve.records import ConstructorArg, Method, Signature
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import Resolved
+from lambda2layer.scope import Bound, Resolved
 
 
 def bound_arguments(state: SiteState) -> dict[str, ConstructorArg]:
@@ -24,7 +24,7 @@ def bound_arguments(state: SiteState) -> dict[str, ConstructorArg]:
         res = state.ctx.scopes.lookup(node.id, state.site_scope)
         if (
             len(res.bindings) == 1
-            and res.bindings[0].kind == "assign"
+            and res.bindings[0].kind is Bound.ASSIGN
             and res.bindings[0].value is not None
         ):
             via, node = node.id, res.bindings[0].value
@@ -130,10 +130,10 @@ def named_function(state: SiteState, node: ast.expr):
             return None, node.id, node.id
         if res.scope is state.ctx.scopes.module:
             binding = state.modules.single(node.id, res, node)
-            if binding.kind == "def":
+            if binding.kind is Bound.DEF:
                 state.modules.move_function(binding.node, node)
                 return binding.node, node.id, node.id
-            if binding.kind == "import":
+            if binding.kind is Bound.IMPORT:
                 state.modules.need(node.id, node)
                 params = None
                 if isinstance(binding.stmt, ast.ImportFrom):
@@ -143,13 +143,13 @@ def named_function(state: SiteState, node: ast.expr):
                     node.id,
                     node.id,
                 )
-            if binding.kind == "assign" and isinstance(binding.value, ast.Lambda):
+            if binding.kind is Bound.ASSIGN and isinstance(binding.value, ast.Lambda):
                 return binding.value, node.id, node.id
-        elif len(res.bindings) == 1 and res.bindings[0].kind == "def":
+        elif len(res.bindings) == 1 and res.bindings[0].kind is Bound.DEF:
             return res.bindings[0].node, node.id, node.id
         elif (
             len(res.bindings) == 1
-            and res.bindings[0].kind == "assign"
+            and res.bindings[0].kind is Bound.ASSIGN
             and isinstance(res.bindings[0].value, ast.Lambda)
         ):
             return res.bindings[0].value, node.id, node.id
@@ -163,7 +163,7 @@ def named_function(state: SiteState, node: ast.expr):
             if (
                 res.scope is state.ctx.scopes.module
                 and res.bindings
-                and res.bindings[0].kind == "import"
+                and res.bindings[0].kind is Bound.IMPORT
             ):
                 state.modules.need(root.id, node)
                 return None, state.ctx.src.segment(node), node.attr
@@ -178,14 +178,14 @@ def _as_bound_at_the_call(state: SiteState, res: Resolved) -> Resolved:
     built the name is still the def, so the assignment that holds the Lambda call
     does not count. Only that form: one def, above the call, in the same block."""
     call = state.site.call
-    defs = [b for b in res.bindings if b.kind == "def"]
+    defs = [b for b in res.bindings if b.kind is Bound.DEF]
     if len(defs) != 1 or len(res.bindings) < 2:
         return res
     (fn,) = defs
     block = _block_of(state, fn.node)
     others = [b for b in res.bindings if b is not fn]
     holds_call = all(
-        b.kind == "assign"
+        b.kind is Bound.ASSIGN
         and any(n is call for n in ast.walk(b.node))
         and _block_of(state, b.node) is block
         and b.node.lineno > fn.node.end_lineno

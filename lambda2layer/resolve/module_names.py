@@ -10,7 +10,7 @@ from lambda2layer.resolve.collector import Collector
 from lambda2layer.resolve.constants import is_constant
 from lambda2layer.resolve.context import Context, chain_root
 from lambda2layer.resolve.records import KeptImport, MovedDefinition
-from lambda2layer.scope import BUILTIN_NAMES, Binding, Resolved
+from lambda2layer.scope import BUILTIN_NAMES, Binding, Bound, Resolved
 
 
 def assign_targets(stmt: ast.Assign | ast.AnnAssign) -> list[ast.expr]:
@@ -32,7 +32,9 @@ class ModuleResolver:
     def import_fallback(self, res: Resolved) -> ast.Try | ast.If | None:
         """``try: import a as x / except ImportError: import b as x``, or ``if TF:
         import a as x / else: import b as x``, at top level: one binding."""
-        if len(res.bindings) < 2 or not all(b.kind == "import" for b in res.bindings):
+        if len(res.bindings) < 2 or not all(
+            b.kind is Bound.IMPORT for b in res.bindings
+        ):
             return None
         tries = set()
         for b in res.bindings:
@@ -53,17 +55,17 @@ class ModuleResolver:
             return res.bindings[0]
         if (
             len(res.bindings) > 1
-            and all(b.kind == "import" for b in res.bindings)
+            and all(b.kind is Bound.IMPORT for b in res.bindings)
             and len({_import_root(b) for b in res.bindings}) == 1
         ):
             return res.bindings[
                 0
             ]  # ``import keras`` and ``import keras.ops``: one module
         if len(res.bindings) != 1 or res.bindings[0].kind not in (
-            "import",
-            "def",
-            "assign",
-            "class",
+            Bound.IMPORT,
+            Bound.DEF,
+            Bound.ASSIGN,
+            Bound.CLASS,
         ):
             lines = ", ".join(self.ctx.where(b) for b in res.bindings)
             raise self.ctx.refuse(at, Why.BOUND_TWICE, name=name, lines=lines)
@@ -79,7 +81,7 @@ class ModuleResolver:
             self.builtin_or_refuse(name, at)
             return
         binding = self.single(name, res, at)
-        if binding.kind == "import":
+        if binding.kind is Bound.IMPORT:
             fallback = self.import_fallback(res)
             if fallback is not None:  # the generated module tries the same imports
                 if isinstance(fallback, ast.If):  # and tests the same condition
@@ -91,11 +93,13 @@ class ModuleResolver:
                 return
             for b in res.bindings:
                 self.out.keep_import(name, b)
-        elif binding.kind == "def":
+        elif binding.kind is Bound.DEF:
             self.move_function(binding.node, at)
-        elif binding.kind == "assign" and is_constant(self.ctx, binding.value, set()):
+        elif binding.kind is Bound.ASSIGN and is_constant(
+            self.ctx, binding.value, set()
+        ):
             self.move_constant(name, binding, at)
-        elif binding.kind == "assign" and self.module_alias(binding) is not None:
+        elif binding.kind is Bound.ASSIGN and self.module_alias(binding) is not None:
             # ``K = keras.backend``: the generated module binds it the same way
             root = self.module_alias(binding)
             self.need(root, at)
@@ -103,7 +107,7 @@ class ModuleResolver:
             self.out.imports.setdefault(
                 text, KeptImport(name, text, binding.stmt.lineno)
             )
-        elif binding.kind == "class":
+        elif binding.kind is Bound.CLASS:
             raise self.ctx.refuse(
                 at, Why.MODULE_CLASS, name=name, where=self.ctx.where(binding)
             )
@@ -120,7 +124,7 @@ class ModuleResolver:
             res = self.ctx.scopes.lookup(node.id, self.ctx.scopes.module)
             if (
                 len(res.bindings) == 1
-                and res.bindings[0].kind == "assign"
+                and res.bindings[0].kind is Bound.ASSIGN
                 and is_constant(self.ctx, res.bindings[0].value, set())
                 and self.movable(res.bindings[0])
             ):
@@ -151,7 +155,7 @@ class ModuleResolver:
         if not isinstance(root, ast.Name):
             return None
         res = self.ctx.scopes.lookup(root.id, self.ctx.scopes.module)
-        if not res.bindings or any(b.kind != "import" for b in res.bindings):
+        if not res.bindings or any(b.kind is not Bound.IMPORT for b in res.bindings):
             return None
         return root.id
 

@@ -7,7 +7,7 @@ import ast
 from lambda2layer.diagnostics import Caution
 from lambda2layer.resolve.records import Warning_
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import Binding
+from lambda2layer.scope import Binding, Bound
 
 _DATA_FORMAT_NAMES = {
     "image_data_format",
@@ -46,15 +46,15 @@ def warn_late_binding(
         (
             b
             for b in bindings
-            if b.kind in ("for", "comprehension")
-            and id(b.stmt if b.kind == "comprehension" else b.node) in ancestors
+            if b.kind in (Bound.FOR, Bound.COMPREHENSION)
+            and id(b.stmt if b.kind is Bound.COMPREHENSION else b.node) in ancestors
         ),
         None,
     )
     later = [
         b
         for b in bindings
-        if getattr(b.node, "lineno", 0) > call.lineno and b.kind != "param"
+        if getattr(b.node, "lineno", 0) > call.lineno and b.kind is not Bound.PARAM
     ]
     if loop is not None or later:
         state.out.warnings.append(

@@ -8,12 +8,12 @@ import ast
 from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.chains import attribute_chains, chain_args
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import FreeName
+from lambda2layer.scope import Bound, FreeName, ScopeKind
 
 
 def is_self(state: SiteState, free: FreeName) -> bool:
     bindings = free.resolved.bindings
-    if len(bindings) != 1 or bindings[0].kind != "param":
+    if len(bindings) != 1 or bindings[0].kind is not Bound.PARAM:
         return False
     fn = bindings[0].stmt
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -21,7 +21,9 @@ def is_self(state: SiteState, free: FreeName) -> bool:
     positional = [*fn.args.posonlyargs, *fn.args.args]
     owner = state.ctx.scopes.enclosing(fn)
     return (
-        owner.kind == "class" and bool(positional) and positional[0] is bindings[0].node
+        owner.kind is ScopeKind.CLASS
+        and bool(positional)
+        and positional[0] is bindings[0].node
     )
 
 

@@ -12,6 +12,7 @@ from lambda2layer.resolve.context import chain_root
 from lambda2layer.resolve.functions import named_function
 from lambda2layer.resolve.records import Method, Refused
 from lambda2layer.resolve.state import SiteState
+from lambda2layer.scope import Bound
 
 
 def output_shape_method(state: SiteState, node: ast.expr) -> Method:
@@ -123,15 +124,15 @@ def _is_shape_value(state: SiteState, node: ast.expr) -> bool:
     if isinstance(node, ast.Name):
         res = state.ctx.scopes.lookup(node.id, state.site_scope)
         return bool(res.bindings) and not any(
-            b.kind in ("def", "import")
-            or (b.kind == "assign" and isinstance(b.value, ast.Lambda))
+            b.kind in (Bound.DEF, Bound.IMPORT)
+            or (b.kind is Bound.ASSIGN and isinstance(b.value, ast.Lambda))
             for b in res.bindings
         )
     if isinstance(node, ast.Attribute):
         root = chain_root(node)
         if isinstance(root, ast.Name):
             res = state.ctx.scopes.lookup(root.id, state.site_scope)
-            return not any(b.kind == "import" for b in res.bindings)
+            return not any(b.kind is Bound.IMPORT for b in res.bindings)
         return True
     return not isinstance(node, ast.Lambda)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import Binding, FreeName, Scope
+from lambda2layer.scope import Binding, Bound, FreeName, Scope
 
 _PLAIN_VALUE_CALLS = {
     "int_shape",
@@ -66,7 +66,7 @@ def connected(state: SiteState, name: str, scope: Scope) -> bool:
             return True
     res = state.ctx.scopes.lookup(name, scope)
     return any(
-        b.kind in ("assign", "namedexpr") and state.ctx.is_input(b.value)
+        b.kind in (Bound.ASSIGN, Bound.NAMEDEXPR) and state.ctx.is_input(b.value)
         for b in res.bindings
     )
 
@@ -75,11 +75,11 @@ def is_tensor(state: SiteState, name: str, scope: Scope, bindings, depth: int) -
     if depth > 6:
         return False
     for b in bindings:
-        if b.kind in ("assign", "namedexpr") and tensor_expr(
+        if b.kind in (Bound.ASSIGN, Bound.NAMEDEXPR) and tensor_expr(
             state, b.value, scope, depth
         ):
             return True
-        if b.kind == "param" and tensor_argument(state, b, depth):
+        if b.kind is Bound.PARAM and tensor_argument(state, b, depth):
             return True
     return used_as_layer_input(state, name, scope.node)
 

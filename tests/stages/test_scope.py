@@ -26,8 +26,8 @@ def free_names_of_each_lambda(source: str) -> list[dict]:
             out.append(
                 {
                     free.name: (
-                        free.resolved.scope.kind if free.resolved.scope else None,
-                        [binding.kind for binding in free.resolved.bindings],
+                        free.resolved.scope.kind.value if free.resolved.scope else None,
+                        [binding.kind.value for binding in free.resolved.bindings],
                         [use.lineno for use in free.uses],
                     )
                     for free in scopes.free_names(node)
