@@ -14,7 +14,12 @@ from lambda2layer import diagnostics as codes
 from lambda2layer.callables import outcome as callable_outcome
 from lambda2layer.callables.decide import decide
 from lambda2layer.callables.plan import name_drafts
-from lambda2layer.callables.records import CallablePlan, CallableResolution
+from lambda2layer.callables.records import (
+    CallableDeclined,
+    CallablePlan,
+    CallableResolution,
+    Drafted,
+)
 from lambda2layer.callables.render import module_part
 from lambda2layer.callables.sites import find_callable_sites
 from lambda2layer.diagnostics import Caution, Diagnostic, Severity, Why
@@ -69,7 +74,14 @@ from lambda2layer.result import (
     Status,
     skipped,
 )
-from lambda2layer.resolve import Context, LayerPlan, Resolution, resolve_site
+from lambda2layer.resolve import (
+    Context,
+    Declined,
+    LayerPlan,
+    Planned,
+    Resolution,
+    resolve_site,
+)
 from lambda2layer.scope import ModuleScopes, flatten
 from lambda2layer.source import SourceError, SourceText
 from lambda2layer.unparsable import CallSite, lambda_calls
@@ -359,7 +371,7 @@ def _not_python(
     return replace(result, diagnostics=result.diagnostics + sites)
 
 
-def _refusal_diag(display: str, res: Resolution) -> Diagnostic:
+def _refusal_diag(display: str, res: Declined) -> Diagnostic:
     r = res.refusal
     return _diag(
         display,
@@ -390,19 +402,21 @@ def _assemble(
     """Name the layers and the callables, render their module, report each site,
     patch the file."""
     draft = _Draft()
-    for res in resolutions:
-        if res.refusal is not None:
-            draft.diagnostics.append(_refusal_diag(file.display, res))
+    draft.diagnostics += [
+        _refusal_diag(file.display, res)
+        for res in resolutions
+        if isinstance(res, Declined)
+    ]
     draft.diagnostics += [
         callable_outcome.refusal_diagnostic(file.display, file.src, c)
         for c in callables
-        if c.refusal is not None
+        if isinstance(c, CallableDeclined)
     ]
     flavour = detect(file.finder.table, options.target)
-    groups = _group([r.plan for r in resolutions if r.plan is not None])
+    groups = _group([r.plan for r in resolutions if isinstance(r, Planned)])
     named = _named_layers(file, groups, flavour)
     cplans = name_drafts(
-        [c.draft for c in callables if c.draft is not None],
+        [c.draft for c in callables if isinstance(c, Drafted)],
         names_in_file(file.finder.nodes) | {layer.name for layer, _ in named},
     )
     module_text = ""
@@ -432,9 +446,9 @@ def _assemble(
             sites=reports,
         )
     some_left = (
-        any(r.refusal for r in resolutions)
+        any(isinstance(r, Declined) for r in resolutions)
         or len(named) < len(groups)
-        or any(c.refusal for c in callables)
+        or any(isinstance(c, CallableDeclined) for c in callables)
     )
     status = Status.PARTIAL if some_left else Status.CONVERTED
     if not emit:
@@ -543,7 +557,7 @@ def _report_sites(
 ) -> None:
     """A report for each refused and each converted site; the converted sites' warnings."""
     for res in resolutions:
-        if res.refusal is not None:
+        if isinstance(res, Declined):
             r = res.refusal
             draft.reports.append(
                 SiteReport(

@@ -9,7 +9,13 @@ from __future__ import annotations
 import ast
 from dataclasses import replace
 
-from lambda2layer.callables.records import CallableResolution, CallableSite, Draft
+from lambda2layer.callables.records import (
+    CallableDeclined,
+    CallableResolution,
+    CallableSite,
+    Draft,
+    Drafted,
+)
 from lambda2layer.diagnostics import Why
 from lambda2layer.extract import LambdaSite
 from lambda2layer.resolve import Context, Refusal
@@ -34,14 +40,14 @@ def decide(ctx: Context, site: CallableSite) -> CallableResolution:
         ),
     )
     try:
-        return CallableResolution(site, _Decider(state, site).draft(), None)
+        return Drafted(site, _Decider(state, site).draft())
     except Refused as refused:
         r = (
             refused.refusal
         )  # the resolver speaks of "the Lambda": here it is the callable
         message = r.message.replace("the Lambda", f"the {site.kind}")
         hint = r.hint.replace("the Lambda", "the function")
-        return CallableResolution(site, None, replace(r, message=message, hint=hint))
+        return CallableDeclined(site, replace(r, message=message, hint=hint))
 
 
 class _Decider:

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import re
 
-from lambda2layer.callables.records import CallablePlan, CallableResolution
+from lambda2layer.callables.records import (
+    CallableDeclined,
+    CallablePlan,
+    CallableResolution,
+)
 from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.patch import TextEdit
 from lambda2layer.result import SiteReport
@@ -18,7 +22,7 @@ def _short(src: SourceText, res_site) -> str:
 
 
 def refusal_diagnostic(
-    display: str, src: SourceText, res: CallableResolution
+    display: str, src: SourceText, res: CallableDeclined
 ) -> Diagnostic:
     """At the callable itself (inside the keyword value), whatever line the reason is on."""
     r, site = res.refusal, res.site
@@ -67,7 +71,7 @@ def site_reports(
             serialized_callable=True,
         )
         for res in resolutions
-        if res.refusal is not None
+        if isinstance(res, CallableDeclined)
     ]
     out += [
         SiteReport(

@@ -126,10 +126,22 @@ class CallablePlan:
 
 
 @dataclass(frozen=True, slots=True)
-class CallableResolution:
+class Drafted:
+    """The callable converts, as ``draft`` says (named later, with the file's others)."""
+
     site: CallableSite
-    draft: Draft | None
-    refusal: Refusal | None
+    draft: Draft
+
+
+@dataclass(frozen=True, slots=True)
+class CallableDeclined:
+    """The callable stays as it is, for the reason ``refusal`` gives."""
+
+    site: CallableSite
+    refusal: Refusal
+
+
+CallableResolution = Drafted | CallableDeclined
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from lambda2layer.legacy.rewrite import (
     references,
     rewrite,
 )
-from lambda2layer.resolve import Context, LayerPlan, Resolution
+from lambda2layer.resolve import Context, Declined, LayerPlan, Planned, Resolution
 from lambda2layer.resolve.records import KeptImport, Method, MovedDefinition, Warning_
 
 _OPS_IMPORT = "from keras import ops"
@@ -49,9 +49,9 @@ def _ops_name(ctx: Context, roots: list[ast.AST]) -> str:
 
 def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
     """``res`` with its generated code on Keras 3's API, or refused (L2L213)."""
-    plan = res.plan
-    if plan is None or flavour is not Flavour.KERAS3:
+    if not isinstance(res, Planned) or flavour is not Flavour.KERAS3:
         return res
+    plan = res.plan
     roots = _roots(plan)
     if not references(roots, ctx.imports):
         return res
@@ -61,13 +61,13 @@ def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
         refused = ctx.refuse(
             first.node, Why.LEGACY_NO_EQUIVALENT, name=first.name, reason=first.reason
         )
-        return Resolution(res.site, None, refused.refusal)
+        return Declined(res.site, refused.refusal)
     seed = _seed(ctx, plan)
     if isinstance(seed, Problem):
         refused = ctx.refuse(
             seed.node, Why.LEGACY_NO_EQUIVALENT, name=seed.name, reason=seed.reason
         )
-        return Resolution(res.site, None, refused.refusal)
+        return Declined(res.site, refused.refusal)
     ops = _ops_name(ctx, roots)
     done: list[Rewritten] = []
 
@@ -135,7 +135,7 @@ def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
         helpers=tuple(sorted({h for r in done for h in r.helpers})),
         seed_generator=seed,
     )
-    return Resolution(res.site, new_plan, None)
+    return Planned(res.site, new_plan)
 
 
 _IN_HELPER = (

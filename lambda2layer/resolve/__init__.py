@@ -18,10 +18,12 @@ Pure functions over the AST; nothing here prints. One module per decision family
 from lambda2layer.resolve.context import Context
 from lambda2layer.resolve.records import (
     ConstructorArg,
+    Declined,
     KeptImport,
     LayerPlan,
     Method,
     MovedDefinition,
+    Planned,
     Refusal,
     Resolution,
     Warning_,
@@ -31,10 +33,12 @@ from lambda2layer.resolve.site import SiteResolver, resolve_site
 __all__ = [
     "ConstructorArg",
     "Context",
+    "Declined",
     "KeptImport",
     "LayerPlan",
     "Method",
     "MovedDefinition",
+    "Planned",
     "Refusal",
     "Resolution",
     "SiteResolver",

@@ -98,10 +98,22 @@ class LayerPlan:
 
 
 @dataclass(frozen=True, slots=True)
-class Resolution:
+class Planned:
+    """The site converts, as ``plan`` says."""
+
     site: LambdaSite
-    plan: LayerPlan | None
-    refusal: Refusal | None
+    plan: LayerPlan
+
+
+@dataclass(frozen=True, slots=True)
+class Declined:
+    """The site stays as it is, for the reason ``refusal`` gives."""
+
+    site: LambdaSite
+    refusal: Refusal
+
+
+Resolution = Planned | Declined  # what the resolver decides for one site
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,13 @@ from lambda2layer.naming import body_name, camel, is_default_lambda_name
 from lambda2layer.resolve.context import Context
 from lambda2layer.resolve.functions import bound_arguments, main_function
 from lambda2layer.resolve.notes import note_data_format
-from lambda2layer.resolve.records import LayerPlan, Refused, Resolution
+from lambda2layer.resolve.records import (
+    Declined,
+    LayerPlan,
+    Planned,
+    Refused,
+    Resolution,
+)
 from lambda2layer.resolve.shape_and_mask import mask_method, output_shape_method
 from lambda2layer.resolve.state import SiteState
 
@@ -76,6 +82,6 @@ class SiteResolver:
 
 def resolve_site(ctx: Context, site: LambdaSite) -> Resolution:
     try:
-        return Resolution(site, SiteResolver(ctx, site).resolve(), None)
+        return Planned(site, SiteResolver(ctx, site).resolve())
     except Refused as refused:
-        return Resolution(site, None, refused.refusal)
+        return Declined(site, refused.refusal)
