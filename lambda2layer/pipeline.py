@@ -85,12 +85,13 @@ from lambda2layer.resolve import (
 from lambda2layer.scope import ModuleScopes, flatten
 from lambda2layer.source import SourceError, SourceText
 from lambda2layer.unparsable import CallSite, lambda_calls
+from lambda2layer.resolve.records import marked
 
 
 def _decisions(plan: LayerPlan) -> tuple[str, ...]:
     """One line per free variable: what it is bound to, and what the conversion does with it."""
     out = [
-        f"{a.call_expr} -> constructor argument `{a.param}`: {a.origin.replace('``', '`')}"
+        f"{a.call_expr} -> constructor argument `{a.param}`: {marked(a.origin, '`')}"
         for a in plan.ctor_args
     ]
     out += [

@@ -22,7 +22,7 @@ from lambda2layer.resolve import Context, Refusal
 from lambda2layer.resolve.bodies import body_text, locals_for_args
 from lambda2layer.resolve.context import is_json_literal
 from lambda2layer.resolve.free_vars import free_names
-from lambda2layer.resolve.records import Refused
+from lambda2layer.resolve.records import Code, Refused, prose, reworded
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.scope import Bound
 
@@ -147,7 +147,7 @@ class _Decider:
                 tensors=", ".join(f"`{n}`" for n in out.extra_inputs),
             )
         args = tuple(
-            replace(a, origin=a.origin.replace("the Lambda", f"the {self.site.kind}"))
+            replace(a, origin=reworded(a.origin, "the Lambda", f"the {self.site.kind}"))
             for a in out.ctor.values()
         )
         if factory is not None:
@@ -306,9 +306,13 @@ class _Decider:
             rest = arg.call_expr[len(root) :]
             if rest:
                 text, literal = f"({text}){rest}", False
-            origin = f"parameter ``{root}`` of factory ``{factory.name}``"
+            origin = prose(
+                "parameter {root} of factory {factory}",
+                root=Code(root),
+                factory=Code(factory.name),
+            )
             if rest:
-                origin = f"``{root}{rest}``, {origin}"
+                origin = (Code(root + rest), ", ", *origin)
             out.append(replace(arg, call_expr=text, literal=literal, origin=origin))
         order = [p.arg for p in [*factory.args.posonlyargs, *factory.args.args]]
         order += [p.arg for p in factory.args.kwonlyargs]

@@ -14,6 +14,7 @@ from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.patch import TextEdit
 from lambda2layer.result import SiteReport
 from lambda2layer.source import SourceText
+from lambda2layer.resolve.records import marked
 
 
 def _short(src: SourceText, res_site) -> str:
@@ -42,7 +43,7 @@ def refusal_diagnostic(
 def _decisions(plan: CallablePlan) -> tuple[str, ...]:
     draft = plan.draft
     out = [
-        f"{a.call_expr} -> config value `{a.param}`: {a.origin.replace('``', '`')}"
+        f"{a.call_expr} -> config value `{a.param}`: {marked(a.origin, '`')}"
         for a in draft.args
     ]
     out += [

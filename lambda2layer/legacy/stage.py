@@ -17,7 +17,13 @@ from lambda2layer.legacy.rewrite import (
     rewrite,
 )
 from lambda2layer.resolve import Context, Declined, LayerPlan, Planned, Resolution
-from lambda2layer.resolve.records import KeptImport, Method, MovedDefinition, Warning_
+from lambda2layer.resolve.records import (
+    KeptImport,
+    Method,
+    MovedDefinition,
+    Warning_,
+    prose,
+)
 
 _OPS_IMPORT = "from keras import ops"
 
@@ -130,7 +136,7 @@ def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
         warnings=(*plan.warnings, note),
         notes=(
             *plan.notes,
-            "Keras-2 backend calls are written with Keras 3's keras.ops here.",
+            prose("Keras-2 backend calls are written with Keras 3's keras.ops here."),
         ),
         helpers=tuple(sorted({h for r in done for h in r.helpers})),
         seed_generator=seed,

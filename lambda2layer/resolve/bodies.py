@@ -7,7 +7,7 @@ import textwrap
 
 from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.free_vars import free_names
-from lambda2layer.resolve.records import ConstructorArg, Method
+from lambda2layer.resolve.records import Code, ConstructorArg, Method, prose
 from lambda2layer.resolve.state import SiteState
 
 
@@ -60,7 +60,9 @@ def inline_method(
             prelude.append(f"{name} = self.{arguments[name].param}")
         elif name in defaults:
             value = defaults[name]
-            arg = state.value_arg(name, value, f"default of parameter ``{name}``")
+            arg = state.value_arg(
+                name, value, prose("default of parameter {name}", name=Code(name))
+            )
             prelude.append(f"{name} = self.{arg.param}")
         else:
             raise state.ctx.refuse(fn, Why.PARAMETER_UNBOUND, name=name)

@@ -7,6 +7,7 @@ import ast
 
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.scope import FreeName
+from lambda2layer.resolve.records import Code, prose
 
 
 def attribute_chains(state: SiteState, free: FreeName):
@@ -30,6 +31,6 @@ def chain_args(
     out = []
     for chain in attribute_chains(state, free):
         text = state.ctx.src.segment(chain)
-        arg = state.out.arg(chain.attr, text, origin.format(text=text), False)
+        arg = state.out.arg(chain.attr, text, prose(origin, text=Code(text)), False)
         out.append((chain, arg.param, arg.param))
     return out

@@ -10,6 +10,7 @@ from lambda2layer.resolve.records import (
     ConstructorArg,
     KeptImport,
     MovedDefinition,
+    Prose,
     Warning_,
 )
 from lambda2layer.scope import Binding
@@ -35,7 +36,7 @@ class Collector:
         self.imports.setdefault(text, KeptImport(name, text, binding.stmt.lineno))
 
     def arg(
-        self, raw: str, call_expr: str, origin: str, literal: bool = False
+        self, raw: str, call_expr: str, origin: Prose, literal: bool = False
     ) -> ConstructorArg:
         if call_expr in self.ctor:
             return self.ctor[call_expr]

@@ -10,7 +10,7 @@ from lambda2layer.resolve.chains import attribute_chains, chain_args
 from lambda2layer.resolve.constants import is_constant
 from lambda2layer.resolve.context import is_json_literal
 from lambda2layer.resolve.notes import warn_late_binding
-from lambda2layer.resolve.records import Warning_
+from lambda2layer.resolve.records import Code, Warning_, prose
 from lambda2layer.resolve.self_attributes import is_self, self_attributes
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.resolve.tensors import connected, is_tensor, static_shape_uses
@@ -39,7 +39,7 @@ def module_name(
     binding = state.modules.single(name, res, at)
     if binding.kind is Bound.CLASS and all(attribute_chains(state, free)):
         return chain_args(
-            state, free, "``{text}``, a class attribute read when the layer is built"
+            state, free, "{text}, a class attribute read when the layer is built"
         )
     if binding.kind in (Bound.IMPORT, Bound.DEF, Bound.CLASS) or (
         binding.kind is Bound.ASSIGN and state.modules.module_alias(binding) is not None
@@ -52,7 +52,11 @@ def module_name(
             arg = state.out.arg(
                 name,
                 name,
-                f"module constant ``{name}`` ({state.ctx.where(binding)})",
+                prose(
+                    "module constant {name} ({where})",
+                    name=Code(name),
+                    where=state.ctx.where(binding),
+                ),
                 literal,
             )
             return [(use, name, arg.param) for use in free.uses]
@@ -69,7 +73,7 @@ def module_name(
                 Caution.READ_WHEN_BUILT, name=name, where=state.ctx.where(binding)
             )
         )
-        return chain_args(state, free, "``{text}``, read when the layer is built")
+        return chain_args(state, free, "{text}, read when the layer is built")
     state.modules.refuse_object(name, binding, at)
     return []
 
@@ -117,7 +121,7 @@ def local_name(
         arg = state.out.arg(
             f"{name}_shape",
             f"tuple({name}.shape)",
-            f"static shape of ``{name}`` where the Lambda was built",
+            prose("static shape of {name} where the Lambda was built", name=Code(name)),
             False,
         )
         return [(node, arg.param, arg.param) for node in shapes]
@@ -128,11 +132,15 @@ def local_name(
     warn_late_binding(state, name, bindings)
     chains = attribute_chains(state, free)
     if all(chains):
-        return chain_args(state, free, "``{text}`` where the Lambda was built")
+        return chain_args(state, free, "{text} where the Lambda was built")
     arg = state.out.arg(
         name,
         name,
-        f"``{name}`` where the Lambda was built ({state.ctx.where(bindings[0])})",
+        prose(
+            "{name} where the Lambda was built ({where})",
+            name=Code(name),
+            where=state.ctx.where(bindings[0]),
+        ),
         False,
     )
     state.captured_values.extend(b.value for b in bindings if b.value is not None)

@@ -10,7 +10,7 @@ from lambda2layer.diagnostics import Why
 from lambda2layer.extract import qualify
 from lambda2layer.resolve.bodies import inline_method
 from lambda2layer.resolve.context import chain_root, is_json_literal
-from lambda2layer.resolve.records import ConstructorArg, Method, Signature
+from lambda2layer.resolve.records import Code, ConstructorArg, Method, Signature, prose
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.scope import Bound, Resolved
 
@@ -37,7 +37,7 @@ def bound_arguments(state: SiteState) -> dict[str, ConstructorArg]:
         bound[key] = state.out.arg(
             key,
             expr,
-            f"``arguments['{key}']``",
+            prose("{key}", key=Code(f"arguments[{key!r}]")),
             via is None and is_json_literal(value),
         )
     return bound
@@ -96,11 +96,19 @@ def main_function(
     args = []
     for i, value in enumerate(positional):
         raw = params[i] if definition is not None and i < len(params) else f"arg{i}"
-        arg = state.value_arg(raw, value, f"``functools.partial`` argument {i + 1}")
+        arg = state.value_arg(
+            raw,
+            value,
+            prose("{fn} argument {n}", fn=Code("functools.partial"), n=i + 1),
+        )
         args.append(f"self.{arg.param}")
     args.append("inputs")
     for key, value in keywords.items():
-        arg = state.value_arg(key, value, f"``functools.partial`` keyword ``{key}``")
+        arg = state.value_arg(
+            key,
+            value,
+            prose("{fn} keyword {key}", fn=Code("functools.partial"), key=Code(key)),
+        )
         args.append(f"{key}=self.{arg.param}")
     for key, arg in arguments.items():
         args.append(f"{key}=self.{arg.param}")

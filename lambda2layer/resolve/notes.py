@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from lambda2layer.diagnostics import Caution
-from lambda2layer.resolve.records import Warning_
+from lambda2layer.resolve.records import Code, Warning_, prose
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.scope import Binding, Bound
 
@@ -65,5 +65,8 @@ def warn_late_binding(
             )
         )
         state.out.notes.append(
-            f"``{name}`` is bound when the layer is built (the original closure was late-binding)."
+            prose(
+                "{name} is bound when the layer is built (the original closure was late-binding).",
+                name=Code(name),
+            )
         )

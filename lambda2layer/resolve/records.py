@@ -4,10 +4,49 @@ and the one result per site (a plan or a refusal)."""
 from __future__ import annotations
 
 import ast
+import string
 from dataclasses import dataclass
 
 from lambda2layer.diagnostics import Caution, Severity
 from lambda2layer.extract import LambdaSite
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Source text inside prose: the docstring and the report each mark it their way."""
+
+    text: str
+
+
+Prose = tuple["str | Code", ...]  # words for people: plain text and code spans
+
+
+def prose(template: str, **fields: object) -> Prose:
+    """``template`` with each ``{field}`` filled in from ``fields`` (a ``Code`` stays
+    a code span; anything else becomes plain text)."""
+    parts: list[str | Code] = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(template):
+        if literal:
+            parts.append(literal)
+        if field is not None:
+            value = fields[field]
+            parts.append(value if isinstance(value, Code) else str(value))
+    return tuple(parts)
+
+
+def marked(words: Prose, quote: str) -> str:
+    """``words`` as one string, each code span between two ``quote``s."""
+    return "".join(
+        f"{quote}{part.text}{quote}" if isinstance(part, Code) else part
+        for part in words
+    )
+
+
+def reworded(words: Prose, old: str, new: str) -> Prose:
+    """``words`` with ``old`` replaced by ``new`` in its plain text (never in code)."""
+    return tuple(
+        part if isinstance(part, Code) else part.replace(old, new) for part in words
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +74,7 @@ class ConstructorArg:
 
     param: str
     call_expr: str  # the original expression, evaluated where the Lambda was built
-    origin: str  # for the docstring: where the value comes from
+    origin: Prose  # for the docstring and the report: where the value comes from
     literal: bool  # a JSON literal: needs no deserialisation
 
 
@@ -87,7 +126,7 @@ class LayerPlan:
     imports: tuple[KeptImport, ...]
     moved: tuple[MovedDefinition, ...]
     warnings: tuple[Warning_, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Prose, ...]  # for the docstring
     infer_output_shape: bool = (
         False  # wrapped (TimeDistributed...): the emitter adds a tracing method
     )

@@ -54,7 +54,7 @@ def self_attributes(
                 attr=first.attr,
                 line=mutated[first.attr],
             )
-    return chain_args(state, free, "``{text}`` of the builder")
+    return chain_args(state, free, "{text} of the builder")
 
 
 def mutated_attributes(cls: ast.ClassDef, self_name: str) -> dict[str, int]:

@@ -10,7 +10,7 @@ from lambda2layer.resolve.bodies import body_text, inline_method, locals_for_arg
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.context import chain_root
 from lambda2layer.resolve.functions import named_function
-from lambda2layer.resolve.records import Method, Refused
+from lambda2layer.resolve.records import Code, Method, Refused, prose
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.scope import Bound
 
@@ -89,7 +89,10 @@ def _declared_value(
     arg = state.value_arg(
         "output_dims",
         node,
-        "``output_shape`` of the Lambda (without the batch dimension)",
+        prose(
+            "{arg} of the Lambda (without the batch dimension)",
+            arg=Code("output_shape"),
+        ),
     )
     lines = (
         (f"return (batch_size,) + tuple(self.{arg.param})",)

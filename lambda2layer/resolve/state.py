@@ -9,7 +9,7 @@ from lambda2layer.extract import LambdaSite
 from lambda2layer.resolve.collector import Collector
 from lambda2layer.resolve.context import Context, is_json_literal
 from lambda2layer.resolve.module_names import ModuleResolver
-from lambda2layer.resolve.records import ConstructorArg
+from lambda2layer.resolve.records import ConstructorArg, Prose
 from lambda2layer.scope import Scope
 
 
@@ -28,7 +28,7 @@ class SiteState:
         self.modules = ModuleResolver(self.ctx, self.out)
         self.site_scope = self.ctx.scopes.enclosing(self.site.call)
 
-    def value_arg(self, name: str, value: ast.expr, origin: str) -> ConstructorArg:
+    def value_arg(self, name: str, value: ast.expr, origin: Prose) -> ConstructorArg:
         """A constructor argument carrying the value written at ``value``."""
         return self.out.arg(
             name, self.ctx.src.segment(value), origin, is_json_literal(value)
