@@ -161,7 +161,7 @@ class _Decider:
             name_hint=f"{hint}_fn" if lambda_ and factory is None else hint,
             snippet=snippet,
             params=ast.unparse(fn.args),
-            body=tuple(body_text(self.state, fn, replacements)),
+            body=body_text(self.state, fn, replacements),
             bindings=tuple(locals_for_args(self.state, replacements)),
             args=args,
             imports=tuple(out.imports.values()),

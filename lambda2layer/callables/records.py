@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from lambda2layer.resolve import ConstructorArg, KeptImport, MovedDefinition, Refusal
 from lambda2layer.resolve import Warning_
+from lambda2layer.resolve.records import Body
 
 # keyword -> role; ``*_initializer`` and the like by suffix
 ROLES = {
@@ -86,7 +87,7 @@ class Draft:
     name_hint: str  # snake_case
     snippet: str
     params: str
-    body: tuple[str, ...]
+    body: Body
     bindings: tuple[
         tuple[str, str], ...
     ]  # (local name in the body, constructor parameter)

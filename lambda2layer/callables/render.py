@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from lambda2layer.callables.records import CallablePlan, ModulePart
+from lambda2layer.emit import body_lines
 from lambda2layer.resolve import ConstructorArg
 
 # the Keras base class of a registered callable that carries values, by role
@@ -108,7 +109,7 @@ def module_part(
         role = plan.site.role
         if plan.function is not None:
             params = draft.params
-            lines = draft.body
+            lines = body_lines(draft.body)
             if (
                 plan.class_name is not None
             ):  # a metric: its values are keyword arguments
@@ -140,7 +141,7 @@ def module_part(
                 summary=about,
                 args=draft.args,
                 params=draft.params,
-                lines=prelude + draft.body,
+                lines=prelude + body_lines(draft.body),
                 default_name=draft.factory or plan.function or draft.name_hint,
                 function=plan.function,
                 deserialized=deserialized,

@@ -17,9 +17,12 @@ from lambda2layer.legacy.rewrite import (
     rewrite,
 )
 from lambda2layer.resolve import Context, Declined, LayerPlan, Planned, Resolution
+from lambda2layer.emit import method_lines
 from lambda2layer.resolve.records import (
+    Body,
     KeptImport,
     Method,
+    OutputShape,
     MovedDefinition,
     Warning_,
     prose,
@@ -77,12 +80,12 @@ def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
     ops = _ops_name(ctx, roots)
     done: list[Rewritten] = []
 
-    def method(m: Method | None) -> Method | None:
-        if m is None:
-            return None
-        out = rewrite("\n".join(m.lines), ctx.imports, ops, body=True)
+    def method(m: OutputShape | None) -> OutputShape | None:
+        if not isinstance(m, Method):
+            return m  # a shape given as data calls no backend
+        out = rewrite("\n".join(method_lines(m)), ctx.imports, ops, body=True)
         done.append(out)
-        return replace(m, lines=tuple(out.text.split("\n")))
+        return Method(m.params, (), Body(tuple(out.text.split("\n"))))
 
     call = method(plan.call)
     shape = method(plan.compute_output_shape)
@@ -102,7 +105,8 @@ def translate(ctx: Context, res: Resolution, flavour: Flavour) -> Resolution:
     used = set()
     for m in (call, shape, mask):
         if m is not None:
-            used |= _names_in("def _():\n" + "\n".join("    " + l for l in m.lines))
+            lines = method_lines(m)
+            used |= _names_in("def _():\n" + "\n".join("    " + l for l in lines))
     for m in moved:
         used |= _names_in(m.text or ctx.src.definition_text(m.stmt))
     imports = [i for i in plan.imports if i.name == "keras" or i.name in used]

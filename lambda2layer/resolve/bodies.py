@@ -7,7 +7,7 @@ import textwrap
 
 from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.free_vars import free_names
-from lambda2layer.resolve.records import Code, ConstructorArg, Method, prose
+from lambda2layer.resolve.records import Bind, Body, Code, ConstructorArg, Method, prose
 from lambda2layer.resolve.state import SiteState
 
 
@@ -42,7 +42,7 @@ def inline_method(
     call_params = [
         first if not (state.out.extra_inputs and role == "call") else "inputs"
     ]
-    prelude: list[str] = []
+    prelude: list[Bind] = []
     kwonly = {p.arg for p in a.kwonlyargs}
     for p in [*positional[1:], *a.kwonlyargs]:
         name = p.arg
@@ -53,23 +53,23 @@ def inline_method(
             and name in defaults
         ):
             # Keras passes mask/training only as positional parameters of the function
-            prelude.append(f"{name} = {state.ctx.src.segment(defaults[name])}")
+            prelude.append(Bind(name, state.ctx.src.segment(defaults[name])))
         elif name in ("mask", "training") and name not in arguments:
             call_params.append(f"{name}=None")
         elif name in arguments:
-            prelude.append(f"{name} = self.{arguments[name].param}")
+            prelude.append(Bind(name, f"self.{arguments[name].param}"))
         elif name in defaults:
             value = defaults[name]
             arg = state.value_arg(
                 name, value, prose("default of parameter {name}", name=Code(name))
             )
-            prelude.append(f"{name} = self.{arg.param}")
+            prelude.append(Bind(name, f"self.{arg.param}"))
         else:
             raise state.ctx.refuse(fn, Why.PARAMETER_UNBOUND, name=name)
     # Lambda calls ``function(inputs, **arguments)``: ``*args`` is always empty and
     # ``**kw`` holds the keys of ``arguments=`` no named parameter takes
     if a.vararg:
-        prelude.append(f"{a.vararg.arg} = ()")
+        prelude.append(Bind(a.vararg.arg, "()"))
     if a.kwarg:
         named = {p.arg for p in [*positional, *a.kwonlyargs]}
         items = ", ".join(
@@ -77,18 +77,17 @@ def inline_method(
             for key, arg in arguments.items()
             if key not in named
         )
-        prelude.append(f"{a.kwarg.arg} = {{{items}}}")
-    prelude.extend(
-        f"{local} = self.{param}"
-        for local, param in locals_for_args(state, replacements)
-    )
-    body = body_text(state, fn, replacements)
-    lines = []
-    if state.out.extra_inputs and role == "call":
-        lines.append(f"{first}, {', '.join(state.out.extra_inputs)} = inputs")
-    lines.extend(prelude)
-    lines.extend(body)
-    return Method(tuple(call_params), tuple(lines))
+        prelude.append(Bind(a.kwarg.arg, f"{{{items}}}"))
+    prelude.extend(carried(locals_for_args(state, replacements)))
+    binds = (*(unpacked(state, first) if role == "call" else ()), *prelude)
+    return Method(tuple(call_params), binds, body_text(state, fn, replacements))
+
+
+def unpacked(state: SiteState, first: str) -> tuple[Bind, ...]:
+    """With extra inputs, ``inputs`` is a list: ``first`` and the captured tensors."""
+    if not state.out.extra_inputs:
+        return ()
+    return (Bind(", ".join([first, *state.out.extra_inputs]), "inputs"),)
 
 
 def locals_for_args(state: SiteState, replacements) -> list[tuple[str, str]]:
@@ -99,7 +98,12 @@ def locals_for_args(state: SiteState, replacements) -> list[tuple[str, str]]:
     return list(seen.items())
 
 
-def body_text(state: SiteState, fn, replacements) -> list[str]:
+def carried(pairs: list[tuple[str, str]]) -> list[Bind]:
+    """Each (local name, constructor parameter): the local reads the layer's value."""
+    return [Bind(local, f"self.{param}") for local, param in pairs]
+
+
+def body_text(state: SiteState, fn, replacements) -> Body:
     src = state.ctx.src
     body = [fn.body] if isinstance(fn, ast.Lambda) else fn.body
     for node in (n for b in body for n in state.ctx.scopes.walk(b)):
@@ -122,5 +126,5 @@ def body_text(state: SiteState, fn, replacements) -> list[str]:
         text = text[:s] + local + text[e:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if isinstance(fn, ast.Lambda):
-        return [f"return ({text})"] if "\n" in text else [f"return {text}"]
-    return textwrap.dedent(text).split("\n")
+        return Body(returns=text)
+    return Body(tuple(textwrap.dedent(text).split("\n")))

@@ -8,9 +8,16 @@ from dataclasses import replace
 
 from lambda2layer.diagnostics import Why
 from lambda2layer.extract import qualify
-from lambda2layer.resolve.bodies import inline_method
+from lambda2layer.resolve.bodies import inline_method, unpacked
 from lambda2layer.resolve.context import chain_root, is_json_literal
-from lambda2layer.resolve.records import Code, ConstructorArg, Method, Signature, prose
+from lambda2layer.resolve.records import (
+    Body,
+    Code,
+    ConstructorArg,
+    Method,
+    Signature,
+    prose,
+)
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.scope import Bound, Resolved
 
@@ -117,9 +124,8 @@ def main_function(
         if special in params:
             call_params.append(f"{special}=None")
             args.append(f"{special}={special}")
-    unpack = unpack_lines(state, "inputs")
-    lines = (*unpack, f"return {text}({', '.join(args)})")
-    return Method(tuple(call_params), lines), name
+    call = Body(returns=f"{text}({', '.join(args)})")
+    return Method(tuple(call_params), unpacked(state, "inputs"), call), name
 
 
 def is_partial(state: SiteState, func: ast.expr) -> bool:
@@ -219,9 +225,3 @@ def signature(definition) -> list[str]:
         return list(definition.params)
     a = definition.args
     return [p.arg for p in [*a.posonlyargs, *a.args]]
-
-
-def unpack_lines(state: SiteState, first: str) -> tuple[str, ...]:
-    if not state.out.extra_inputs:
-        return ()
-    return (f"{first}, {', '.join(state.out.extra_inputs)} = inputs",)

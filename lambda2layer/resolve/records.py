@@ -106,11 +106,53 @@ class Warning_:
 
 
 @dataclass(frozen=True, slots=True)
-class Method:
-    """Source of one generated method body (before black)."""
+class Bind:
+    """``target = value`` before a method's body (both Python source)."""
 
-    params: tuple[str, ...]  # after ``self``
-    lines: tuple[str, ...]
+    target: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class Body:
+    """What a function does: its statements (a def's, names replaced), then the
+    expression it returns (a lambda's), if any."""
+
+    statements: tuple[str, ...] = ()
+    returns: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Method:
+    """A generated method made from a function: its parameters after ``self``, the
+    names it binds first, then the function's body."""
+
+    params: tuple[str, ...]
+    binds: tuple[Bind, ...]
+    body: Body
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralShapes:
+    """``output_shape=`` written as literal dimensions: compute_output_shape puts the
+    input's batch dimension in front of each shape."""
+
+    shapes: tuple[tuple[int | None, ...], ...]
+    several: bool  # a list of shapes, one per output (else ``shapes`` holds one)
+    first_input: bool  # the layer has extra inputs: the shape is the first input's
+
+
+@dataclass(frozen=True, slots=True)
+class ShapeArgument:
+    """``output_shape=`` given as a value known where the Lambda is built, kept in the
+    constructor argument ``param`` (without the batch dimension)."""
+
+    param: str
+    flat: bool  # one shape, a tuple of dimensions (else one shape or one per output)
+    first_input: bool
+
+
+OutputShape = Method | LiteralShapes | ShapeArgument
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +161,7 @@ class LayerPlan:
     name_hint: str
     snippet: str
     call: Method
-    compute_output_shape: Method | None
+    compute_output_shape: OutputShape | None
     compute_mask: Method | None
     ctor_args: tuple[ConstructorArg, ...]
     extra_inputs: tuple[str, ...]

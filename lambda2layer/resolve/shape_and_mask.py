@@ -6,64 +6,66 @@ import ast
 from dataclasses import replace
 
 from lambda2layer.diagnostics import Why
-from lambda2layer.resolve.bodies import body_text, inline_method, locals_for_args
+from lambda2layer.resolve.bodies import (
+    body_text,
+    carried,
+    inline_method,
+    locals_for_args,
+)
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.context import chain_root
 from lambda2layer.resolve.functions import named_function
-from lambda2layer.resolve.records import Code, Method, Refused, prose
+from lambda2layer.resolve.records import (
+    Bind,
+    Body,
+    Code,
+    LiteralShapes,
+    Method,
+    OutputShape,
+    Refused,
+    ShapeArgument,
+    prose,
+)
 from lambda2layer.resolve.state import SiteState
 from lambda2layer.scope import Bound
 
 
-def output_shape_method(state: SiteState, node: ast.expr) -> Method:
-    pre = ("input_shape = input_shape[0]",) if state.out.extra_inputs else ()
+def output_shape_method(state: SiteState, node: ast.expr) -> OutputShape:
+    first_input = bool(state.out.extra_inputs)
+    pre = (Bind("input_shape", "input_shape[0]"),) if first_input else ()
     if isinstance(node, (ast.Tuple, ast.List)):
-        batch = "batch_size = _batch_dim(input_shape)"
-        if all(
-            isinstance(e, ast.Constant) and (e.value is None or type(e.value) is int)
-            for e in node.elts
-        ):
-            dims = ", ".join(["batch_size"] + [repr(e.value) for e in node.elts])
-            return Method(
-                ("input_shape",),
-                (
-                    *pre,
-                    batch,
-                    (f"return ({dims})" if len(node.elts) else "return (batch_size,)"),
-                ),
-            )
+        if all(_is_dimension(e) for e in node.elts):
+            return LiteralShapes((_dims(node),), False, first_input)
         if any(isinstance(e, (ast.Tuple, ast.List)) for e in node.elts):
-            shapes = []
-            for e in node.elts:
-                if not (
-                    isinstance(e, (ast.Tuple, ast.List))
-                    and all(
-                        isinstance(d, ast.Constant)
-                        and (d.value is None or type(d.value) is int)
-                        for d in e.elts
-                    )
-                ):
-                    raise state.ctx.refuse(node, Why.SHAPES_NOT_LITERAL)
-                shapes.append(
-                    "("
-                    + ", ".join(["batch_size"] + [repr(d.value) for d in e.elts])
-                    + ",)"
-                )
-            return Method(
-                ("input_shape",), (*pre, batch, f"return [{', '.join(shapes)}]")
-            )
-        return _declared_value(state, node, pre, flat=True)
+            if not all(
+                isinstance(e, (ast.Tuple, ast.List))
+                and all(_is_dimension(d) for d in e.elts)
+                for e in node.elts
+            ):
+                raise state.ctx.refuse(node, Why.SHAPES_NOT_LITERAL)
+            return LiteralShapes(tuple(_dims(e) for e in node.elts), True, first_input)
+        return _declared_value(state, node, flat=True)
     if isinstance(node, ast.Lambda):
         return _inlined_shape_function(state, node, pre)
     if _is_shape_value(state, node):
-        return _declared_value(state, node, pre, flat=False)
+        return _declared_value(state, node, flat=False)
     definition, text, _ = _named(state, node, "output_shape=")
     # a def or lambda of this file that is not at module level (an imported def is
     # only a signature: it is called by name, its import kept)
     nested = isinstance(definition, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef))
     if nested and definition not in state.ctx.tree.body:
         return _inlined_shape_function(state, definition, pre)
-    return Method(("input_shape",), (*pre, f"return {text}(input_shape)"))
+    return Method(("input_shape",), pre, Body(returns=f"{text}(input_shape)"))
+
+
+def _is_dimension(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and (
+        node.value is None or type(node.value) is int
+    )
+
+
+def _dims(node: ast.Tuple | ast.List) -> tuple[int | None, ...]:
+    return tuple(e.value for e in node.elts)
 
 
 def _named(state: SiteState, node: ast.expr, argument: str):
@@ -79,9 +81,7 @@ def _named(state: SiteState, node: ast.expr, argument: str):
         raise Refused(replace(r, message=message)) from None
 
 
-def _declared_value(
-    state: SiteState, node: ast.expr, pre: tuple[str, ...], flat: bool
-) -> Method:
+def _declared_value(state: SiteState, node: ast.expr, flat: bool) -> ShapeArgument:
     """A shape computed where the Lambda is built (``(n, 4)``, ``SHAPE``,
     ``x.shape[1:]``, ``K.int_shape(t)[1:]``, a parameter): the same value, passed to
     the constructor there. ``flat``: written as a tuple of dimensions; otherwise it
@@ -94,31 +94,17 @@ def _declared_value(
             arg=Code("output_shape"),
         ),
     )
-    lines = (
-        (f"return (batch_size,) + tuple(self.{arg.param})",)
-        if flat
-        else (
-            f"dims = self.{arg.param}",
-            "if dims and isinstance(dims[0], (list, tuple)):",
-            "    return [(batch_size, *shape) for shape in dims]",
-            "return (batch_size, *dims)",
-        )
-    )
-    return Method(
-        ("input_shape",), (*pre, "batch_size = _batch_dim(input_shape)", *lines)
-    )
+    return ShapeArgument(arg.param, flat, bool(state.out.extra_inputs))
 
 
-def _inlined_shape_function(state: SiteState, fn, pre: tuple[str, ...]) -> Method:
+def _inlined_shape_function(state: SiteState, fn, pre: tuple[Bind, ...]) -> Method:
     """A lambda or nested def given as ``output_shape=``: its body becomes the method."""
     method = inline_method(state, fn, "input_shape", {}, role="shape")
     first = [*fn.args.posonlyargs, *fn.args.args][0].arg
-    lines = (
-        (*pre, f"{first} = input_shape", *method.lines)
-        if first != "input_shape" or pre
-        else method.lines
-    )
-    return Method(("input_shape",), lines)
+    binds = method.binds
+    if first != "input_shape" or pre:
+        binds = (*pre, Bind(first, "input_shape"), *binds)
+    return replace(method, params=("input_shape",), binds=binds)
 
 
 def _is_shape_value(state: SiteState, node: ast.expr) -> bool:
@@ -143,7 +129,10 @@ def _is_shape_value(state: SiteState, node: ast.expr) -> bool:
 def mask_method(state: SiteState, node: ast.expr) -> Method:
     pre = ()
     if state.out.extra_inputs:
-        pre = ("inputs = inputs[0]", "mask = None if mask is None else mask[0]")
+        pre = (
+            Bind("inputs", "inputs[0]"),
+            Bind("mask", "None if mask is None else mask[0]"),
+        )
     if isinstance(node, ast.Lambda):
         params = [p.arg for p in [*node.args.posonlyargs, *node.args.args]]
         if len(params) != 2:
@@ -158,17 +147,17 @@ def mask_method(state: SiteState, node: ast.expr) -> Method:
         if captured:
             raise state.ctx.refuse(node, Why.MASK_CAPTURES_TENSOR, name=captured[0])
         rename = (
-            []
+            ()
             if params == ["inputs", "mask"]
-            else [f"{params[0]}, {params[1]} = inputs, mask"]
+            else (Bind(f"{params[0]}, {params[1]}", "inputs, mask"),)
         )
-        body = body_text(state, node, replacements)
-        prelude = [
-            f"{local} = self.{param}"
-            for local, param in locals_for_args(state, replacements)
-        ]
-        return Method(("inputs", "mask=None"), (*pre, *rename, *prelude, *body))
+        binds = (*pre, *rename, *carried(locals_for_args(state, replacements)))
+        return Method(
+            ("inputs", "mask=None"), binds, body_text(state, node, replacements)
+        )
     if isinstance(node, (ast.Name, ast.Attribute)):
         definition, text, _ = _named(state, node, "mask=")
-        return Method(("inputs", "mask=None"), (*pre, f"return {text}(inputs, mask)"))
+        return Method(
+            ("inputs", "mask=None"), pre, Body(returns=f"{text}(inputs, mask)")
+        )
     raise state.ctx.refuse(node, Why.MASK_NOT_FUNCTION)
