@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+from lambda2layer.scope import positional_names
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, TypeVar
@@ -291,7 +292,7 @@ def _top_functions(path: Path) -> dict[str, ModuleFunction] | None:
                 node.name,
                 ModuleFunction(
                     path.stem,
-                    tuple(a.arg for a in [*args.posonlyargs, *args.args]),
+                    tuple(positional_names(args)),
                     registered,
                 ),
             )

@@ -21,6 +21,15 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 SCOPE_NODES = _FUNCTIONS + _COMPREHENSIONS + (ast.ClassDef, ast.Module)
 
 
+def positional(args: ast.arguments) -> list[ast.arg]:
+    """A function's positional parameters, positional-only ones first."""
+    return [*args.posonlyargs, *args.args]
+
+
+def positional_names(args: ast.arguments) -> list[str]:
+    return [p.arg for p in positional(args)]
+
+
 class Bound(Enum):
     """How a name gets bound."""
 

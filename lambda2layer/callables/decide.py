@@ -24,7 +24,7 @@ from lambda2layer.resolve.context import is_json_literal
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.records import Code, Refused, prose, reworded
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import Bound
+from lambda2layer.scope import Bound, positional, positional_names
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _MUTATORS = frozenset(
@@ -173,8 +173,8 @@ class _Decider:
 
     def check_defaults(self, fn) -> None:
         a = fn.args
-        positional = [*a.posonlyargs, *a.args]
-        pairs = list(zip(positional[len(positional) - len(a.defaults) :], a.defaults))
+        params = positional(a)
+        pairs = list(zip(params[len(params) - len(a.defaults) :], a.defaults))
         pairs += [(p, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
         for param, default in pairs:
             if not is_json_literal(default):
@@ -314,7 +314,7 @@ class _Decider:
             if rest:
                 origin = (Code(root + rest), ", ", *origin)
             out.append(replace(arg, call_expr=text, literal=literal, origin=origin))
-        order = [p.arg for p in [*factory.args.posonlyargs, *factory.args.args]]
+        order = positional_names(factory.args)
         order += [p.arg for p in factory.args.kwonlyargs]
         # the factory's parameters in its own order, then any other value
         return tuple(
@@ -343,8 +343,8 @@ class _Decider:
                 name=factory.name,
                 problem="unpacked arguments",
             )
-        positional = [*a.posonlyargs, *a.args]
-        if len(call.args) > len(positional):
+        params = positional(a)
+        if len(call.args) > len(params):
             raise self.refuse(
                 call,
                 Why.FACTORY_ARGUMENTS,
@@ -352,10 +352,9 @@ class _Decider:
                 problem="too many arguments",
             )
         bound = {
-            p.arg: (segment(v), is_json_literal(v))
-            for p, v in zip(positional, call.args)
+            p.arg: (segment(v), is_json_literal(v)) for p, v in zip(params, call.args)
         }
-        names = {p.arg for p in [*positional, *a.kwonlyargs]}
+        names = {p.arg for p in [*params, *a.kwonlyargs]}
         for k in call.keywords:
             if k.arg not in names or k.arg in bound:
                 raise self.refuse(
@@ -367,7 +366,7 @@ class _Decider:
             bound[k.arg] = (segment(k.value), is_json_literal(k.value))
         defaults = dict(
             zip(
-                [p.arg for p in positional][len(positional) - len(a.defaults) :],
+                [p.arg for p in params][len(params) - len(a.defaults) :],
                 a.defaults,
             )
         )
@@ -382,4 +381,4 @@ class _Decider:
 
 def _parameters(fn) -> set[str]:
     a = fn.args
-    return {p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]}
+    return {*positional_names(a), *(p.arg for p in a.kwonlyargs)}

@@ -9,6 +9,7 @@ from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.records import Bind, Body, Code, ConstructorArg, Method, prose
 from lambda2layer.resolve.state import SiteState
+from lambda2layer.scope import positional
 
 
 def inline_method(
@@ -19,23 +20,23 @@ def inline_method(
     role: str,
 ) -> Method:
     a = fn.args
-    if (a.vararg or a.kwarg) and (role != "call" or not [*a.posonlyargs, *a.args]):
+    if (a.vararg or a.kwarg) and (role != "call" or not positional(a)):
         raise state.ctx.refuse(fn, Why.STAR_PARAMETERS)  # the inputs would go to *args
     if isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)) and fn.decorator_list:
         raise state.ctx.refuse(fn, Why.NESTED_DECORATED, name=fn.name)
-    positional = [*a.posonlyargs, *a.args]
-    if not positional:
+    params = positional(a)
+    if not params:
         raise state.ctx.refuse(fn, Why.NO_POSITIONAL)
     defaults = dict(
         zip(
-            [p.arg for p in positional][len(positional) - len(a.defaults) :],
+            [p.arg for p in params][len(params) - len(a.defaults) :],
             a.defaults,
         )
     )
     defaults.update(
         {p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None}
     )
-    first = positional[0].arg
+    first = params[0].arg
     if first == "self":
         raise state.ctx.refuse(fn, Why.INPUT_NAMED_SELF)
     replacements = free_names(state, fn)
@@ -44,7 +45,7 @@ def inline_method(
     ]
     prelude: list[Bind] = []
     kwonly = {p.arg for p in a.kwonlyargs}
-    for p in [*positional[1:], *a.kwonlyargs]:
+    for p in [*params[1:], *a.kwonlyargs]:
         name = p.arg
         if (
             name in ("mask", "training")
@@ -71,7 +72,7 @@ def inline_method(
     if a.vararg:
         prelude.append(Bind(a.vararg.arg, "()"))
     if a.kwarg:
-        named = {p.arg for p in [*positional, *a.kwonlyargs]}
+        named = {p.arg for p in [*params, *a.kwonlyargs]}
         items = ", ".join(
             f"{key!r}: self.{arg.param}"
             for key, arg in arguments.items()

@@ -19,7 +19,7 @@ from lambda2layer.resolve.records import (
     prose,
 )
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import Bound, Resolved
+from lambda2layer.scope import Bound, Resolved, positional_names
 
 
 def bound_arguments(state: SiteState) -> dict[str, ConstructorArg]:
@@ -224,4 +224,4 @@ def signature(definition) -> list[str]:
     if isinstance(definition, Signature):
         return list(definition.params)
     a = definition.args
-    return [p.arg for p in [*a.posonlyargs, *a.args]]
+    return positional_names(a)

@@ -8,7 +8,7 @@ import ast
 from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.chains import attribute_chains, chain_args
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import Bound, FreeName, ScopeKind
+from lambda2layer.scope import Bound, FreeName, ScopeKind, positional
 
 
 def is_self(state: SiteState, free: FreeName) -> bool:
@@ -18,12 +18,10 @@ def is_self(state: SiteState, free: FreeName) -> bool:
     fn = bindings[0].stmt
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
-    positional = [*fn.args.posonlyargs, *fn.args.args]
+    params = positional(fn.args)
     owner = state.ctx.scopes.enclosing(fn)
     return (
-        owner.kind is ScopeKind.CLASS
-        and bool(positional)
-        and positional[0] is bindings[0].node
+        owner.kind is ScopeKind.CLASS and bool(params) and params[0] is bindings[0].node
     )
 
 

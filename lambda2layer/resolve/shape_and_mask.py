@@ -27,7 +27,7 @@ from lambda2layer.resolve.records import (
     prose,
 )
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import Bound
+from lambda2layer.scope import Bound, positional_names
 
 
 def output_shape_method(state: SiteState, node: ast.expr) -> OutputShape:
@@ -100,7 +100,7 @@ def _declared_value(state: SiteState, node: ast.expr, flat: bool) -> ShapeArgume
 def _inlined_shape_function(state: SiteState, fn, pre: tuple[Bind, ...]) -> Method:
     """A lambda or nested def given as ``output_shape=``: its body becomes the method."""
     method = inline_method(state, fn, "input_shape", {}, role="shape")
-    first = [*fn.args.posonlyargs, *fn.args.args][0].arg
+    first = positional_names(fn.args)[0]
     binds = method.binds
     if first != "input_shape" or pre:
         binds = (*pre, Bind(first, "input_shape"), *binds)
@@ -134,7 +134,7 @@ def mask_method(state: SiteState, node: ast.expr) -> Method:
             Bind("mask", "None if mask is None else mask[0]"),
         )
     if isinstance(node, ast.Lambda):
-        params = [p.arg for p in [*node.args.posonlyargs, *node.args.args]]
+        params = positional_names(node.args)
         if len(params) != 2:
             raise state.ctx.refuse(node, Why.MASK_SIGNATURE)
         saved = list(state.out.extra_inputs)

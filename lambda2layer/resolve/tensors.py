@@ -6,7 +6,7 @@ from __future__ import annotations
 import ast
 
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import Binding, Bound, FreeName, Scope
+from lambda2layer.scope import Binding, Bound, FreeName, Scope, positional_names
 
 _PLAIN_VALUE_CALLS = {
     "int_shape",
@@ -90,7 +90,7 @@ def tensor_argument(state: SiteState, param: Binding, depth: int) -> bool:
     fn = param.stmt
     if not isinstance(fn, (ast.FunctionDef, ast.AsyncFunctionDef)):
         return False
-    names = [a.arg for a in [*fn.args.posonlyargs, *fn.args.args]]
+    names = positional_names(fn.args)
     if param.node.arg not in names:
         return False
     index = names.index(param.node.arg)
