@@ -85,26 +85,20 @@ from lambda2layer.resolve import (
 from lambda2layer.scope import ModuleScopes, flatten
 from lambda2layer.source import SourceError, SourceText
 from lambda2layer.unparsable import CallSite, lambda_calls
-from lambda2layer.resolve.records import marked
+from lambda2layer.decisions import decision_lines
 
 
 def _decisions(plan: LayerPlan) -> tuple[str, ...]:
     """One line per free variable: what it is bound to, and what the conversion does with it."""
-    out = [
-        f"{a.call_expr} -> constructor argument `{a.param}`: {marked(a.origin, '`')}"
-        for a in plan.ctor_args
-    ]
-    out += [
-        f"{n} -> extra input: a Keras tensor of the graph" for n in plan.extra_inputs
-    ]
-    out += [
-        f"{i.name} -> import kept: `{i.text}` (line {i.line})" for i in plan.imports
-    ]
-    out += [
-        f"{m.name} -> moved into the generated module (line {m.stmt.lineno})"
-        for m in plan.moved
-    ]
-    return tuple(out)
+    return tuple(
+        decision_lines(
+            plan.ctor_args,
+            "constructor argument",
+            plan.extra_inputs,
+            plan.imports,
+            plan.moved,
+        )
+    )
 
 
 @dataclass

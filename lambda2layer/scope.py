@@ -30,6 +30,16 @@ def positional_names(args: ast.arguments) -> list[str]:
     return [p.arg for p in positional(args)]
 
 
+def defaults(args: ast.arguments) -> dict[str, ast.expr]:
+    """Each parameter that has a default, and its default."""
+    params = positional_names(args)
+    out = dict(zip(params[len(params) - len(args.defaults) :], args.defaults))
+    out.update(
+        {p.arg: d for p, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None}
+    )
+    return out
+
+
 class Bound(Enum):
     """How a name gets bound."""
 

@@ -24,7 +24,7 @@ from lambda2layer.resolve.context import is_json_literal
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.records import Code, Refused, prose, reworded
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import Bound, positional, positional_names
+from lambda2layer.scope import Bound, defaults, positional, positional_names
 
 _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _MUTATORS = frozenset(
@@ -172,13 +172,9 @@ class _Decider:
         )
 
     def check_defaults(self, fn) -> None:
-        a = fn.args
-        params = positional(a)
-        pairs = list(zip(params[len(params) - len(a.defaults) :], a.defaults))
-        pairs += [(p, d) for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None]
-        for param, default in pairs:
+        for name, default in defaults(fn.args).items():
             if not is_json_literal(default):
-                raise self.refuse(default, Why.CALLABLE_DEFAULT, name=param.arg)
+                raise self.refuse(default, Why.CALLABLE_DEFAULT, name=name)
 
     def check_mutations(self, fn) -> None:
         """A free name whose object the function changes (``seen.append(x)``,
@@ -364,16 +360,8 @@ class _Decider:
                     problem=f"keyword `{k.arg}`",
                 )
             bound[k.arg] = (segment(k.value), is_json_literal(k.value))
-        defaults = dict(
-            zip(
-                [p.arg for p in params][len(params) - len(a.defaults) :],
-                a.defaults,
-            )
-        )
-        defaults.update(
-            {p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None}
-        )
-        for name, default in defaults.items():
+        given = defaults(a)
+        for name, default in given.items():
             if name not in bound and is_json_literal(default):
                 bound[name] = (segment(default), True)
         return bound

@@ -14,7 +14,7 @@ from lambda2layer.diagnostics import Diagnostic, Severity
 from lambda2layer.patch import TextEdit
 from lambda2layer.result import SiteReport
 from lambda2layer.source import SourceText
-from lambda2layer.resolve.records import marked
+from lambda2layer.decisions import decision_lines
 
 
 def _short(src: SourceText, res_site) -> str:
@@ -42,17 +42,7 @@ def refusal_diagnostic(
 
 def _decisions(plan: CallablePlan) -> tuple[str, ...]:
     draft = plan.draft
-    out = [
-        f"{a.call_expr} -> config value `{a.param}`: {marked(a.origin, '`')}"
-        for a in draft.args
-    ]
-    out += [
-        f"{i.name} -> import kept: `{i.text}` (line {i.line})" for i in draft.imports
-    ]
-    out += [
-        f"{m.name} -> moved into the generated module (line {m.stmt.lineno})"
-        for m in draft.moved
-    ]
+    out = decision_lines(draft.args, "config value", (), draft.imports, draft.moved)
     if draft.moved_def:
         out.append(f"{draft.moved_def} -> registered in the generated module")
     return tuple(out)

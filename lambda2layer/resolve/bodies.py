@@ -9,7 +9,7 @@ from lambda2layer.diagnostics import Why
 from lambda2layer.resolve.free_vars import free_names
 from lambda2layer.resolve.records import Bind, Body, Code, ConstructorArg, Method, prose
 from lambda2layer.resolve.state import SiteState
-from lambda2layer.scope import positional
+from lambda2layer.scope import defaults, positional
 
 
 def inline_method(
@@ -27,15 +27,7 @@ def inline_method(
     params = positional(a)
     if not params:
         raise state.ctx.refuse(fn, Why.NO_POSITIONAL)
-    defaults = dict(
-        zip(
-            [p.arg for p in params][len(params) - len(a.defaults) :],
-            a.defaults,
-        )
-    )
-    defaults.update(
-        {p.arg: d for p, d in zip(a.kwonlyargs, a.kw_defaults) if d is not None}
-    )
+    given = defaults(a)
     first = params[0].arg
     if first == "self":
         raise state.ctx.refuse(fn, Why.INPUT_NAMED_SELF)
@@ -51,16 +43,16 @@ def inline_method(
             name in ("mask", "training")
             and name in kwonly
             and name not in arguments
-            and name in defaults
+            and name in given
         ):
             # Keras passes mask/training only as positional parameters of the function
-            prelude.append(Bind(name, state.ctx.src.segment(defaults[name])))
+            prelude.append(Bind(name, state.ctx.src.segment(given[name])))
         elif name in ("mask", "training") and name not in arguments:
             call_params.append(f"{name}=None")
         elif name in arguments:
             prelude.append(Bind(name, f"self.{arguments[name].param}"))
-        elif name in defaults:
-            value = defaults[name]
+        elif name in given:
+            value = given[name]
             arg = state.value_arg(
                 name, value, prose("default of parameter {name}", name=Code(name))
             )
