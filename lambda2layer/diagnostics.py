@@ -219,11 +219,41 @@ class Why(_Template, Enum):
         "the Lambda uses `{name}` itself; the builder object cannot be stored in a layer config",
         "read plain attributes only, or move the method to module level",
     )
-    SELF_REASSIGNED = (
+    SELF_REBOUND_AFTER = (
         MUTABLE_SELF,
-        "`{name}.{attr}` is reassigned outside __init__ (line {line}); its value when the "
-        "model runs is not fixed",
-        "pass the value explicitly with `arguments=`",
+        "`{name}` is reassigned after the Lambda is built (line {line}, in `{method}()`); "
+        "the Lambda reads the new value when the model runs, a layer keeps the value it "
+        "was built with",
+        "assign it before the Lambda is built, or pass the value explicitly with "
+        "`arguments=`",
+    )
+    SELF_REBOUND_IN_LOOP = (
+        MUTABLE_SELF,
+        "`{name}` is reassigned in the loop that builds the Lambda (line {line}); every "
+        "Lambda built there reads its last value when the model runs, a layer keeps the "
+        "value it was built with",
+        "bind the value per Lambda with a default (`lambda t, k=self.k: t * k`) or pass "
+        "it with `arguments=`",
+    )
+    SELF_METHOD_USED = (
+        MUTABLE_SELF,
+        "the Lambda uses the method `{name}`, bound to the builder object, which cannot be "
+        "stored in a layer config",
+        "move the method to module level",
+    )
+    SELF_PROPERTY = (
+        MUTABLE_SELF,
+        "`{name}` is a property (line {line}): its code runs each time the Lambda reads "
+        "it, and a layer config can hold only a value",
+        "read the plain attribute it returns, or pass the value explicitly with "
+        "`arguments=`",
+    )
+    SELF_WEIGHT = (
+        CAPTURED_LAYER,
+        "`{name}` ({where}) is a weight captured by the Lambda; a config cannot hold it "
+        "and the layer it belongs to would not train it through the Lambda",
+        "apply the weight in a layer's call (or in the graph) and pass the result to the "
+        "Lambda",
     )
     # module-level names
     BOUND_TWICE = (

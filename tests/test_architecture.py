@@ -194,3 +194,27 @@ def test_no_cache_holds_facts_of_the_disk():
                 ):
                     cached.append(f"{name}.{fn_name}")
     assert cached == []
+
+
+def test_binding_and_scope_kinds_are_never_compared_with_strings():
+    """``Binding.kind`` and ``Scope.kind`` are enums: ``kind == "class"`` would be
+    silently false."""
+    kinds = {"param", "assign", "augassign", "for", "comprehension", "import"}
+    kinds |= {"def", "class", "namedexpr", "other", "module", "function", "lambda"}
+    found = []
+    for path in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Compare):
+                continue
+            sides = [node.left, *node.comparators]
+            reads_kind = any(
+                isinstance(s, ast.Attribute) and s.attr == "kind" for s in sides
+            )
+            literal = any(
+                isinstance(c, ast.Constant) and c.value in kinds
+                for s in sides
+                for c in ast.walk(s)
+            )
+            if reads_kind and literal:
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found

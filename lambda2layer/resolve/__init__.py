@@ -8,7 +8,8 @@ Pure functions over the AST; nothing here prints. One module per decision family
 * ``functions``: the Lambda's function (lambda, def, ``functools.partial``, ``arguments=``),
 * ``bodies``: a function body made a method,
 * ``free_vars``: a decision per free variable,
-* ``chains``, ``self_attributes``: attribute chains and a captured ``self``,
+* ``chains``, ``self_attributes``, ``self_writes``: attribute chains and a captured
+  ``self`` (where its class binds each attribute),
 * ``tensors``: tensor data flow (extra inputs, static shapes),
 * ``module_names``, ``constants``: module-level names kept, moved or refused,
 * ``shape_and_mask``: ``output_shape=`` and ``mask=``,

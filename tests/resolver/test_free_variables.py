@@ -1,6 +1,6 @@
 """Free variables: each name the function reads from outside becomes a constructor
-argument (module constant, enclosing value, ``self`` attribute, static shape), or
-the Lambda is refused with the reason."""
+argument (module constant, enclosing value, static shape), or the Lambda is refused
+with the reason. A captured ``self``: ``test_self_attributes.py``."""
 
 from __future__ import annotations
 
@@ -28,13 +28,6 @@ CONVERTED = [
         decisions=(
             ("n -> constructor argument `n`: `n` where the Lambda was built (line 6)",),
         ),
-    ),
-    Converted(
-        "self-attribute-becomes-argument",
-        "class B:\n    def __init__(self):\n        self.k = 2\n    def go(self, x):\n        return layers.Lambda(lambda t: t * self.k)(x)\n",
-        patched="from model_layers import Scale\nclass B:\n    def __init__(self):\n        self.k = 2\n    def go(self, x):\n        return Scale(k=self.k)(x)\n",
-        methods={"Scale.call": "def call(self, t):\n    k = self.k\n    return t * k"},
-        decisions=(("self.k -> constructor argument `k`: `self.k` of the builder",),),
     ),
     Converted(
         "reserved-parameter-names-are-renamed",
@@ -112,18 +105,6 @@ UNCHANGED = [
         "def b(x, make):\n    enc = make(4)\n    return layers.Lambda(lambda t: enc(t))(x)\n",
         "L2L204",
         "model.py:8:36: L2L204 Lambda at line 8 not converted: the Lambda calls `enc` (line 7), an object built at run time (a layer, a model or a function); a layer config cannot hold it (call it in the graph and pass its output to the Lambda, or use a module-level def)",
-    ),
-    Unchanged(
-        "mutable-self-state",
-        "class B:\n    def go(self, x):\n        self.k = 3\n        return layers.Lambda(lambda t: t * self.k)(x)\n",
-        "L2L205",
-        "model.py:9:44: L2L205 Lambda at line 9 not converted: `self.k` is reassigned outside __init__ (line 8); its value when the model runs is not fixed (pass the value explicitly with `arguments=`)",
-    ),
-    Unchanged(
-        "self-method-call",
-        "class B:\n    def f(self, t):\n        return t\n    def go(self, x):\n        return layers.Lambda(lambda t: self.f(t))(x)\n",
-        "L2L205",
-        "model.py:10:40: L2L205 Lambda at line 10 not converted: the Lambda calls `self.f()`; the builder object cannot be stored in a layer config (read plain attributes only, or move the method to module level)",
     ),
     Unchanged(
         "undefined-name",
